@@ -1,0 +1,10 @@
+# tools/: of-dump (capture decoder). Programs link libopenflow.a.
+PROGRAMS += $(B)/bin/of-dump
+
+OF_DUMP_SRCS := tools/of-dump.c tools/pcap_tcp.c
+OF_DUMP_OBJS := $(OF_DUMP_SRCS:%.c=$(B)/obj/%.o)
+
+$(B)/bin/of-dump: $(OF_DUMP_OBJS) $(LIBOPENFLOW)
+	$(call say,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lpcap
