@@ -53,6 +53,7 @@ TEST_BINS :=
 include tests/module.mk
 include openflow/module.mk
 include tools/module.mk
+include fuzz/module.mk
 
 all: $(PROGRAMS)
 

@@ -35,8 +35,7 @@ static const struct len_rule len_rules[OFPT_NTYPES] = {
     [OFPT_STATS_REPLY] = {OFP_STATS_MSG_LEN, 0, 0},
     [OFPT_BARRIER_REQUEST] = {OFP_HEADER_LEN, 1, 0},
     [OFPT_BARRIER_REPLY] = {OFP_HEADER_LEN, 1, 0},
-    [OFPT_QUEUE_GET_CONFIG_REQUEST] = {OFP_QUEUE_GET_CONFIG_REQUEST_LEN, 1,
-				       0},
+    [OFPT_QUEUE_GET_CONFIG_REQUEST] = {OFP_QUEUE_GET_CONFIG_REQUEST_LEN, 1, 0},
     [OFPT_QUEUE_GET_CONFIG_REPLY] = {OFP_QUEUE_GET_CONFIG_REPLY_LEN, 0, 0},
 };
 
@@ -368,7 +367,8 @@ static struct of_wbuf rb_writer(const struct rebuild *rb, size_t skip)
 {
 	if (!rb->base || skip > rb->size - rb->pos)
 		return of_wbuf_make(NULL, 0);
-	return of_wbuf_make(rb->base + rb->pos + skip, rb->size - rb->pos - skip);
+	return of_wbuf_make(rb->base + rb->pos + skip,
+			    rb->size - rb->pos - skip);
 }
 
 /* Rebuilds an action list into w; OF_E_INVALID if it is not structurally
@@ -413,6 +413,8 @@ static enum of_err deep_ports(struct rebuild *rb, struct of_bytes *list)
 		of_phy_port_put(&w, &p);
 	if (w.overflow)
 		return OF_E_NOSPACE;
+	if (it.left)
+		return OF_E_INVALID;
 	list->p = w.base;
 	list->size = w.pos;
 	rb->pos += w.pos;
@@ -443,6 +445,8 @@ static enum of_err deep_flow_stats(struct rebuild *rb, struct of_bytes *list)
 		if (w.overflow)
 			return OF_E_NOSPACE;
 	}
+	if (it.left)
+		return OF_E_INVALID;
 	list->p = w.base;
 	list->size = w.pos;
 	rb->pos += w.pos;
@@ -459,6 +463,8 @@ static enum of_err deep_table_stats(struct rebuild *rb, struct of_bytes *list)
 		of_table_stats_put(&w, &ts);
 	if (w.overflow)
 		return OF_E_NOSPACE;
+	if (it.left)
+		return OF_E_INVALID;
 	list->p = w.base;
 	list->size = w.pos;
 	rb->pos += w.pos;
@@ -475,6 +481,8 @@ static enum of_err deep_port_stats(struct rebuild *rb, struct of_bytes *list)
 		of_port_stats_put(&w, &ps);
 	if (w.overflow)
 		return OF_E_NOSPACE;
+	if (it.left)
+		return OF_E_INVALID;
 	list->p = w.base;
 	list->size = w.pos;
 	rb->pos += w.pos;
@@ -491,6 +499,8 @@ static enum of_err deep_queue_stats(struct rebuild *rb, struct of_bytes *list)
 		of_queue_stats_put(&w, &qs);
 	if (w.overflow)
 		return OF_E_NOSPACE;
+	if (it.left)
+		return OF_E_INVALID;
 	list->p = w.base;
 	list->size = w.pos;
 	rb->pos += w.pos;
@@ -516,6 +526,8 @@ static enum of_err deep_queues(struct rebuild *rb, struct of_bytes *list)
 			of_queue_prop_put(&pw, &p);
 		if (pw.overflow)
 			return OF_E_NOSPACE;
+		if (pit.left)
+			return OF_E_INVALID;
 		if (pw.pos > q.properties.size)
 			return OF_E_INVALID;
 		q.properties.p = pw.base;
@@ -524,6 +536,8 @@ static enum of_err deep_queues(struct rebuild *rb, struct of_bytes *list)
 		if (w.overflow)
 			return OF_E_NOSPACE;
 	}
+	if (it.left)
+		return OF_E_INVALID;
 	list->p = w.base;
 	list->size = w.pos;
 	rb->pos += w.pos;

@@ -305,7 +305,9 @@ void of_queue_prop_put(struct of_wbuf *w, const struct of_queue_prop *p);
 /* Re-encodes a message from its fully decoded form: every list is walked
  * element by element and re-encoded from the element structs, not copied.
  * This is the round-trip check used by of-dump --check, tests and fuzzers.
- * `scratch` holds the rebuilt lists. Returns OF_OK or OF_E_NOSPACE. */
+ * `scratch` holds the rebuilt lists (size it as the message plus one more
+ * nested list). Returns OF_OK, OF_E_NOSPACE, or OF_E_INVALID for a typed
+ * message built by hand whose lists are not well formed. */
 enum of_err of_reencode_deep(const struct of_msg *m, uint8_t *out,
 			     size_t out_size, size_t *out_len, uint8_t *scratch,
 			     size_t scratch_size);

@@ -1,7 +1,6 @@
 /* ofp_phy_port and the port family: PORT_STATUS, PORT_MOD. */
 #include "of_codec.h"
 
-
 _Static_assert(2 + OFP_ETH_ALEN + OFP_MAX_PORT_NAME_LEN + 6 * 4 ==
 		   OFP_PHY_PORT_LEN,
 	       "ofp_phy_port is 48 bytes");

@@ -28,7 +28,8 @@ static bool props_valid(const uint8_t *p, size_t size)
 		len = peek16(p + 2);
 		if (len < OFP_QUEUE_PROP_HEADER_LEN || len > size)
 			return false;
-		if (prop == OFPQT_MIN_RATE && len != OFP_QUEUE_PROP_MIN_RATE_LEN)
+		if (prop == OFPQT_MIN_RATE &&
+		    len != OFP_QUEUE_PROP_MIN_RATE_LEN)
 			return false;
 		p += len;
 		size -= len;
@@ -63,8 +64,7 @@ static bool queues_valid(struct of_bytes list)
 /* Decodes a QUEUE_GET_CONFIG_REQUEST body (port, pad 2). A port that is
  * neither a physical port nor OFPP_ALL decodes typed with the verdict
  * OF_E_QUEUE_BAD_PORT. */
-enum of_err of_dec_queue_get_config_request(struct of_rbuf *r,
-					    struct of_msg *m)
+enum of_err of_dec_queue_get_config_request(struct of_rbuf *r, struct of_msg *m)
 {
 	uint16_t port = of_get16(r);
 

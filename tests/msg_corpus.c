@@ -18,8 +18,8 @@
  *	Reads lines "NAME HEX" from stdin, decodes each with of_decode() and
  *	prints "NAME VERDICT key=value ..." (same summary format).
  *
- * Summary values are decimal integers, or lower-case hex for byte strings
- * (strings are printed up to their first NUL). The last line of `gen` is
+ * Summary values are decimal integers, or 'h' and lower-case hex for byte
+ * strings ("h" alone when empty; strings are printed up to their first NUL). The last line of `gen` is
  * "selfcheck: N passed, N failed"; the exit status is non-zero on failure. */
 #include <stdarg.h>
 #include <stdio.h>
@@ -64,9 +64,7 @@ static void sum_u(struct sum *s, const char *pfx, const char *key,
 static void sum_hex(struct sum *s, const char *pfx, const char *key,
 		    const uint8_t *p, size_t size)
 {
-	sum_printf(s, " %s%s=", pfx, key);
-	if (size == 0)
-		sum_printf(s, "-");
+	sum_printf(s, " %s%s=h", pfx, key);
 	for (size_t i = 0; i < size; i++)
 		sum_printf(s, "%02x", p[i]);
 }

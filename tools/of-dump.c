@@ -140,7 +140,8 @@ static void count_type(struct dump *d, uint8_t version, uint8_t type)
 		return;
 	}
 	for (i = 0; i < d->n_other; i++) {
-		if (d->other[i].version == version && d->other[i].type == type) {
+		if (d->other[i].version == version &&
+		    d->other[i].type == type) {
 			d->other[i].count++;
 			return;
 		}
@@ -220,8 +221,8 @@ static void check_reencode(struct dump *d, const char *prefix,
 	size_t out_len = 0, i;
 	enum of_err e;
 
-	e = of_reencode_deep(m, d->reenc, REENC_BUF_SIZE, &out_len,
-			     d->scratch, SCRATCH_SIZE);
+	e = of_reencode_deep(m, d->reenc, REENC_BUF_SIZE, &out_len, d->scratch,
+			     SCRATCH_SIZE);
 	if (e != OF_OK) {
 		add_note(d, NOTE_MISMATCH, "%s: re-encoding failed: %s", prefix,
 			 of_err_str(e));
@@ -286,8 +287,7 @@ static void data_in(struct dump *d, struct pcap_tcp_dir *dir,
 
 	while (size > 0 && !st->broken) {
 		had = st->fr.have; /* header bytes already buffered */
-		e = of_framer_input(&st->fr, data, size, &used, &msg,
-				    &msg_len);
+		e = of_framer_input(&st->fr, data, size, &used, &msg, &msg_len);
 		if (e == OF_E_TOO_SHORT) {
 			add_note(d, NOTE_FRAMING,
 				 "%s: framing error: message header at stream "
@@ -415,8 +415,7 @@ static void print_summary(const struct dump *d, const struct pcap_tcp_stats *s)
 		if (!d->v1_types[i])
 			continue;
 		type_label(label, sizeof label, OFP_VERSION, (uint8_t)i);
-		printf("%8llu %s\n", (unsigned long long)d->v1_types[i],
-		       label);
+		printf("%8llu %s\n", (unsigned long long)d->v1_types[i], label);
 	}
 	for (i = 0; i < d->n_other; i++) {
 		type_label(label, sizeof label, d->other[i].version,

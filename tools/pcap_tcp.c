@@ -8,8 +8,10 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#define DEFAULT_MAX_CONNS 4096
+#define DEFAULT_MAX_CONNS 1024
 #define DEFAULT_MAX_HELD (4u << 20)
+#define MAX_HELD_SEGS 4096	   /* per direction: insertion is linear */
+#define MAX_HELD_TOTAL (64u << 20) /* all directions together */
 #define HASH_BUCKETS 1024
 #define MAX_IPV6_EXT 8
 
@@ -34,14 +36,14 @@ struct half {
 	uint32_t nxt; /* sequence number of the next byte to hand out */
 	uint32_t fin_seq;
 	struct seg *held; /* sorted by sequence number from nxt */
-	size_t held_bytes;
+	size_t held_bytes, held_segs;
 };
 
 struct conn {
-	struct conn *hnext;	    /* hash chain */
-	struct conn *prev, *next;   /* open connections, oldest first */
-	int family;		    /* AF_INET or AF_INET6 */
-	uint8_t addr[2][16];	    /* [0]: sender of the first segment */
+	struct conn *hnext;	  /* hash chain */
+	struct conn *prev, *next; /* open connections, oldest first */
+	int family;		  /* AF_INET or AF_INET6 */
+	uint8_t addr[2][16];	  /* [0]: sender of the first segment */
 	uint16_t port[2];
 	struct half h[2];
 	uint64_t shared;
@@ -67,6 +69,7 @@ struct reader {
 	struct conn *buckets[HASH_BUCKETS];
 	struct conn *first, *last;
 	size_t n_open;
+	size_t held_total;
 	unsigned next_id;
 };
 
@@ -167,8 +170,7 @@ static struct conn *conn_new(struct reader *r, const struct segment *s)
 	c->port[1] = s->dport;
 	r->next_id++;
 	for (d = 0; d < 2; d++) {
-		format_endpoint(a, sizeof a, c->family, c->addr[d],
-				c->port[d]);
+		format_endpoint(a, sizeof a, c->family, c->addr[d], c->port[d]);
 		format_endpoint(b, sizeof b, c->family, c->addr[!d],
 				c->port[!d]);
 		snprintf(c->h[d].pub.name, sizeof c->h[d].pub.name, "%s > %s",
@@ -218,6 +220,7 @@ static void conn_free(struct reader *r, struct conn *c)
 			struct seg *sg = c->h[d].held;
 
 			c->h[d].held = sg->next;
+			r->held_total -= sg->size;
 			free(sg);
 		}
 	}
@@ -233,7 +236,7 @@ static void deliver(struct reader *r, struct half *h, uint32_t seq,
 
 	if (rel > 0)
 		return; /* caller's bug: there is a hole before seq */
-	skip = (size_t)-(int64_t)rel;
+	skip = (size_t) - (int64_t)rel;
 	if (skip >= size)
 		return;
 	data += skip;
@@ -251,6 +254,8 @@ static void drain(struct reader *r, struct half *h)
 
 		h->held = sg->next;
 		h->held_bytes -= sg->size;
+		h->held_segs--;
+		r->held_total -= sg->size;
 		deliver(r, h, sg->seq, sg->data, sg->size);
 		free(sg);
 	}
@@ -293,8 +298,12 @@ static void hold(struct reader *r, struct half *h, uint32_t seq,
 	sg->next = *pp;
 	*pp = sg;
 	h->held_bytes += size;
+	h->held_segs++;
+	r->held_total += size;
 	r->stats->out_of_order++;
-	while (h->held_bytes > r->max_held)
+	while (h->held &&
+	       (h->held_bytes > r->max_held || h->held_segs > MAX_HELD_SEGS ||
+		r->held_total > MAX_HELD_TOTAL))
 		skip_hole(r, h);
 }
 
@@ -541,8 +550,8 @@ static void null_in(struct reader *r, const uint8_t *p, size_t size, bool net)
 		return;
 	}
 	be = rd32(p);
-	le = (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
-	     (uint32_t)p[1] << 8 | p[0];
+	le = (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 |
+	     p[0];
 	if (be == 2 || (!net && le == 2))
 		ipv4_in(r, p + 4, size - 4);
 	else if (be == 10 || be == 24 || be == 28 || be == 30 ||
@@ -630,8 +639,14 @@ int pcap_tcp_read(const char *path, const struct pcap_tcp_opts *opts,
 		err[0] = '\0';
 	pc = pcap_open_offline(path, errbuf);
 	if (!pc) {
+		const char *why = errbuf[0] ? errbuf : "unknown error";
+		size_t n = strlen(path);
+
+		/* libpcap names the file in some messages, not others. */
+		if (!strncmp(why, path, n) && !strncmp(why + n, ": ", 2))
+			why += n + 2;
 		snprintf(err, err_size, "%s: cannot read capture: %s", path,
-			 errbuf[0] ? errbuf : "unknown error");
+			 why);
 		return -1;
 	}
 	stats->linktype = pcap_datalink(pc);

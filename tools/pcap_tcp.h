@@ -53,22 +53,22 @@ typedef void (*pcap_tcp_cb)(void *ctx, struct pcap_tcp_dir *dir,
 struct pcap_tcp_opts {
 	uint16_t ports[PCAP_TCP_MAX_PORTS]; /* segments to/from these ports */
 	size_t n_ports;
-	size_t max_conns;      /* open connections at once (0: 4096) */
+	size_t max_conns;      /* open connections at once (0: 1024) */
 	size_t max_held_bytes; /* out-of-order bytes held per direction
 				* (0: 4 MiB); beyond, the hole is a gap */
 };
 
 /* What the reader saw, besides what it handed to the callback. */
 struct pcap_tcp_stats {
-	uint64_t packets;	    /* records in the file */
-	uint64_t segments;	    /* TCP segments on a selected port */
-	uint64_t retransmitted;	    /* segments whose bytes were all seen */
-	uint64_t out_of_order;	    /* segments held for later */
-	uint64_t skipped;	    /* not IP/TCP, other ports, fragments */
-	uint64_t malformed;	    /* bad IP/TCP headers, truncated records */
-	uint64_t conns;		    /* connections seen */
-	uint64_t conns_dropped;	    /* ignored: too many open at once */
-	int linktype;		    /* DLT_* of the file */
+	uint64_t packets;	/* records in the file */
+	uint64_t segments;	/* TCP segments on a selected port */
+	uint64_t retransmitted; /* segments whose bytes were all seen */
+	uint64_t out_of_order;	/* segments held for later */
+	uint64_t skipped;	/* not IP/TCP, other ports, fragments */
+	uint64_t malformed;	/* bad IP/TCP headers, truncated records */
+	uint64_t conns;		/* connections seen */
+	uint64_t conns_dropped; /* ignored: too many open at once */
+	int linktype;		/* DLT_* of the file */
 };
 
 /* Reads the whole capture `path`, calling cb(ctx, ...) for every event in

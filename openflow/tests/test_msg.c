@@ -253,8 +253,8 @@ static size_t make_msg(uint8_t *buf, uint8_t type, size_t size)
 }
 
 /* Decodes buf, expecting `want` and raw-ness, and a byte-exact re-encode. */
-static void expect(const uint8_t *buf, size_t size, enum of_err want,
-		   bool raw, const char *what, size_t n)
+static void expect(const uint8_t *buf, size_t size, enum of_err want, bool raw,
+		   const char *what, size_t n)
 {
 	struct of_msg m;
 	size_t len;
@@ -301,10 +301,9 @@ static void test_length_table(void)
 	 * meaningful. */
 	expect(buf, make_msg(buf, OFPT_HELLO, 9), OF_OK, false, "HELLO", 9);
 	expect(buf, make_msg(buf, OFPT_ERROR, 13), OF_OK, false, "ERROR", 13);
-	expect(buf, make_msg(buf, OFPT_ECHO_REQUEST, 100), OF_OK, false,
-	       "ECHO", 100);
-	expect(buf, make_msg(buf, OFPT_VENDOR, 13), OF_OK, false, "VENDOR",
-	       13);
+	expect(buf, make_msg(buf, OFPT_ECHO_REQUEST, 100), OF_OK, false, "ECHO",
+	       100);
+	expect(buf, make_msg(buf, OFPT_VENDOR, 13), OF_OK, false, "VENDOR", 13);
 	expect(buf, make_msg(buf, OFPT_FEATURES_REPLY, 32 + 96), OF_OK, false,
 	       "FEATURES_REPLY", 128);
 	expect(buf, make_msg(buf, OFPT_PACKET_IN, 19), OF_OK, false,
@@ -425,9 +424,9 @@ static void test_encode_errors(void)
 	CHECK_MEM(buf, len, in, size);
 	/* Deep re-encoding needs room for the rebuilt port list. */
 	for (i = 0; i < 240; i++)
-		CHECK_EQ(of_reencode_deep(&m, buf, sizeof(buf), &len, scratch,
-					  i),
-			 OF_E_NOSPACE);
+		CHECK_EQ(
+		    of_reencode_deep(&m, buf, sizeof(buf), &len, scratch, i),
+		    OF_E_NOSPACE);
 	CHECK_EQ(of_reencode_deep(&m, buf, sizeof(buf), &len, scratch, 240),
 		 OF_OK);
 	CHECK_MEM(buf, len, in, size);
@@ -591,8 +590,7 @@ static void test_errors(void)
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		CHECK_STR(of_error_type_name(t[i].type), t[i].tname);
-		CHECK_STR(of_error_code_name(t[i].type, t[i].code),
-			  t[i].cname);
+		CHECK_STR(of_error_code_name(t[i].type, t[i].code), t[i].cname);
 		CHECK_EQ(of_err_from_wire(t[i].type, t[i].code), t[i].e);
 		CHECK(of_err_is_protocol(t[i].e));
 		CHECK_EQ(of_err_type(t[i].e), t[i].type);
@@ -649,8 +647,8 @@ static void test_round_trip_all_types(void)
 {
 	static const uint8_t payload[] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
 	/* OUTPUT port 2 max_len 0xffff, then SET_NW_TOS 0x10. */
-	static const uint8_t acts[] = {0, 0, 0, 8, 0, 2, 0xff, 0xff,
-				       0, 8, 0, 8, 0x10, 0, 0, 0};
+	static const uint8_t acts[] = {0, 0, 0, 8, 0,	 2, 0xff, 0xff,
+				       0, 8, 0, 8, 0x10, 0, 0,	  0};
 	struct of_msg m, d;
 	struct of_phy_port port = {
 	    .port_no = 3,

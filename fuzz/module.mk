@@ -1,0 +1,27 @@
+# fuzz/: libFuzzer targets (clang). `make fuzz` builds them into build/fuzz/
+# with the library compiled for coverage and ASan+UBSan; tests/test-fuzz.sh
+# seeds the corpora (fuzz/seed-corpus.sh) and runs each target for a bounded
+# time.
+FUZZ_CC ?= clang
+FUZZ_DIR := build/fuzz
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer
+FUZZ_CFLAGS := $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(wildcard openflow/*.c))
+FUZZ_NAMES := fuzz_decode fuzz_framer fuzz_parse
+FUZZ_TARGETS := $(FUZZ_NAMES:%=$(FUZZ_DIR)/%)
+
+$(FUZZ_DIR)/obj/%.o: %.c
+	$(call say,FUZZCC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/fuzz/fuzz_%.o $(FUZZ_LIB_OBJS)
+	$(call say,LD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^
+
+fuzz: $(FUZZ_TARGETS)
+
+-include $(shell find $(FUZZ_DIR)/obj -name '*.d' 2>/dev/null)
+# Keep the objects (they are intermediate files of a pattern-rule chain).
+.SECONDARY: $(FUZZ_LIB_OBJS) $(FUZZ_NAMES:%=$(FUZZ_DIR)/obj/fuzz/%.o)
