@@ -23,7 +23,10 @@ enum of_parse_use {
 };
 
 /* Result of parsing a flow. For OF_PARSE_FILTER only match, table_id and
- * out_port are meaningful. */
+ * out_port are meaningful. fm.command is the plain OFPFC_* command: when
+ * table_given and table_id != 0xff, ovs-ofctl first enables
+ * NXT_FLOW_MOD_TABLE_ID and then sends command | table_id << 8; doing so is
+ * up to the caller. */
 struct of_flow_text {
 	struct of_flow_mod
 	    fm;		  /* actions view points into the caller's buffer */
@@ -42,15 +45,18 @@ enum of_err of_parse_flow(const char *text, enum of_parse_use use,
 
 /* Parses an action list in ovs-ofctl syntax ("output:2,mod_vlan_vid:3",
  * "drop", "") into buf[0..size), sets *len. `ctx` decides whether
- * "table"/output:TABLE is allowed (packet-out only). Same returns as
- * of_parse_flow. */
+ * "table"/output:TABLE is allowed (packet-out only; ovs-ofctl also accepts
+ * it in flows). set_field prerequisites are checked against a match-all
+ * flow, as ovs-ofctl does for packet-out. Same returns as of_parse_flow. */
 enum of_err of_parse_actions(const char *text, enum of_action_ctx ctx,
 			     uint8_t *buf, size_t size, size_t *len, char *err,
 			     size_t err_size);
 
 /* Parses a port name or number as ovs-ofctl accepts it ("1", "LOCAL",
- * "local", "IN_PORT", "CONTROLLER", "NONE", "0xfffe"); returns false if
- * `s` is not one. */
+ * "local", "IN_PORT", "CONTROLLER", "NONE", "ANY"; decimal only, so
+ * "0xfffe" is rejected as ovs-ofctl rejects it; 4294967040..4294967295,
+ * the OpenFlow 1.1 numbers, map to 0xff00..0xffff); returns false if `s`
+ * is not one. */
 bool of_parse_port(const char *s, uint16_t *port);
 
 #endif
