@@ -10,7 +10,9 @@
  * Every message decodes to something that re-encodes byte for byte: a message
  * whose body cannot be decoded (unknown type, other version, bad length) is
  * kept "raw" (the body as opaque bytes). Separately, of_decode() returns the
- * verdict: OF_OK, or the protocol error a peer must answer the message with. */
+ * verdict: OF_OK, or the protocol error a peer must answer the message with.
+ * (An OFPT_ERROR is never answered with another error, whatever its verdict:
+ * that is for the channel layer to honour.) */
 #ifndef OF_MSG_H
 #define OF_MSG_H
 

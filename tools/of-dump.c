@@ -191,8 +191,11 @@ static void print_msg(struct dump *d, const char *prefix,
 			printf("%s\n", line);
 			break;
 		}
-		printf("%.*s\n" INDENT, (int)(nl - line), line);
+		printf("%.*s\n", (int)(nl - line), line);
 		line = nl + 1;
+		if (!*line)
+			break; /* a trailing newline adds no line */
+		printf(INDENT);
 	}
 	if (t.truncated)
 		printf(INDENT "... (text truncated at %zu bytes)\n", t.len);
