@@ -582,7 +582,8 @@ static void pcap_segment(bool from_switch, uint8_t flags, const uint8_t *data,
 	tcp[12] = 5 << 4;
 	tcp[13] = flags;
 	put16(tcp + 14, 65535);
-	memcpy(tcp + 20, data, size);
+	if (size)
+		memcpy(tcp + 20, data, size);
 	memcpy(pseudo, ip + 12, 8);
 	pseudo[8] = 0;
 	pseudo[9] = 6;
