@@ -6,6 +6,7 @@
 #   make check      build and run every test (tests/run-all.sh); prints
 #                   "N passed, N failed" last
 #   make demo       decode the bundled sample capture with of-dump
+#   make bench      of-bench: of-controller vs ovs-testcontroller, side by side
 #   make fuzz       libFuzzer targets (build/fuzz/, clang)
 #   make help       list targets
 
@@ -17,7 +18,7 @@ endif
 WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wvla -Wpointer-arith \
 	-Wcast-qual -Wwrite-strings -Wmissing-prototypes
 OPT ?= -O2 -g
-CPPFLAGS += -D_DEFAULT_SOURCE -Iopenflow
+CPPFLAGS += -D_DEFAULT_SOURCE -Iopenflow -Icontroller
 DEPFLAGS := -MMD -MP
 
 ifeq ($(SAN),1)
@@ -40,7 +41,7 @@ Q := @
 say = @printf '  %-6s %s\n' $(1) $(2)
 endif
 
-.PHONY: all clean check test unit demo help freestanding-check
+.PHONY: all clean check test unit demo bench help freestanding-check
 all:
 
 # Pattern: object files mirror the source tree under $(B)/obj.
@@ -52,6 +53,8 @@ $(B)/obj/%.o: %.c
 TEST_BINS :=
 include tests/module.mk
 include openflow/module.mk
+include controller/module.mk
+include unix/module.mk
 include tools/module.mk
 include fuzz/module.mk
 
@@ -66,6 +69,9 @@ DEMO_PCAP := tests/data/captures/b01_controller.pcap
 demo: all
 	$(B)/bin/of-dump $(DEMO_PCAP)
 	$(B)/bin/of-dump --check --quiet $(DEMO_PCAP)
+
+bench: all
+	$(Q)bash tools/bench.sh
 
 clean:
 	rm -rf build

@@ -5,10 +5,11 @@
 set -eu
 pkgs=(
 	build-essential clang clang-format libclang-rt-14-dev llvm
-	libpcap-dev
+	libpcap-dev libevent-dev libssl-dev
 	tshark python3 python3-openflow python3-scapy
 	openvswitch-switch openvswitch-common openvswitch-testcontroller
-	iproute2 iputils-ping procps
+	openvswitch-pki mininet iperf ethtool tcpdump
+	iproute2 iputils-ping procps util-linux
 )
 missing=()
 for p in "${pkgs[@]}"; do
