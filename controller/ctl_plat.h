@@ -67,7 +67,9 @@ struct ctl_chan_ops {
 	 * written (bounded in time). Thread-safe and asynchronous: it never
 	 * calls back into the core from inside this call; the platform later
 	 * calls ctl_conn_closed() on the channel's worker. May be called more
-	 * than once. */
+	 * than once. The core may call it from another worker's thread while
+	 * holding plat_lock() (a newer connection with the same datapath id
+	 * replaces this one), so it must not take plat_lock() itself. */
 	void (*close)(void *impl);
 };
 
@@ -95,7 +97,9 @@ void ctl_conn_input(struct ctl_conn *c, const uint8_t *data, size_t size);
 
 /* The connection is gone (peer closed, error, or after ops->close). The
  * core tells the apps (switch-down) and frees `c`; the platform must not
- * use `c` afterwards, and may free `impl` once this returns. */
+ * use `c` afterwards, and may free `impl` once this returns: from then on
+ * no thread calls an op on `impl` (the registry entry that lets another
+ * worker reach it is removed here, under plat_lock()). */
 void ctl_conn_closed(struct ctl_conn *c);
 
 /* Milliseconds until the worker's next timer is due (0: now); UINT64_MAX

@@ -8,7 +8,8 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 FUZZ_CFLAGS := $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(wildcard openflow/*.c))
-FUZZ_NAMES := fuzz_decode fuzz_framer fuzz_parse
+FUZZ_CTL_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(wildcard controller/*.c))
+FUZZ_NAMES := fuzz_decode fuzz_framer fuzz_parse fuzz_ctl fuzz_target
 FUZZ_TARGETS := $(FUZZ_NAMES:%=$(FUZZ_DIR)/%)
 
 $(FUZZ_DIR)/obj/%.o: %.c
@@ -20,8 +21,22 @@ $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/fuzz/fuzz_%.o $(FUZZ_LIB_OBJS)
 	$(call say,LD,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^
 
+# The controller core's input path links the core too.
+$(FUZZ_DIR)/fuzz_ctl: $(FUZZ_DIR)/obj/fuzz/fuzz_ctl.o $(FUZZ_CTL_OBJS) \
+		$(FUZZ_LIB_OBJS)
+	$(call say,LD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^
+
+# The Unix daemons' listen-target parser.
+$(FUZZ_DIR)/obj/fuzz/fuzz_target.o: CPPFLAGS += -Iunix
+$(FUZZ_DIR)/fuzz_target: $(FUZZ_DIR)/obj/fuzz/fuzz_target.o \
+		$(FUZZ_DIR)/obj/unix/target.o
+	$(call say,LD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^
+
 fuzz: $(FUZZ_TARGETS)
 
 -include $(shell find $(FUZZ_DIR)/obj -name '*.d' 2>/dev/null)
 # Keep the objects (they are intermediate files of a pattern-rule chain).
-.SECONDARY: $(FUZZ_LIB_OBJS) $(FUZZ_NAMES:%=$(FUZZ_DIR)/obj/fuzz/%.o)
+.SECONDARY: $(FUZZ_LIB_OBJS) $(FUZZ_CTL_OBJS) $(FUZZ_DIR)/obj/unix/target.o \
+	$(FUZZ_NAMES:%=$(FUZZ_DIR)/obj/fuzz/%.o)

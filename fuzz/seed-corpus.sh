@@ -5,6 +5,8 @@
 #   build/fuzz/corpus/framer/   each TCP direction's whole payload stream,
 #                               prefixed with fuzz_framer's header (chunk
 #                               sizes and buffer size), in a few chunkings
+#   build/fuzz/corpus/ctl/      each TCP direction's payload stream for
+#                               fuzz_ctl (flag byte 3: handshake first)
 #   build/fuzz/corpus/parse/    the flow and action texts of the captures'
 #                               README commands (committed in
 #                               fuzz/corpus-parse/)
@@ -12,8 +14,15 @@
 set -eu
 cd "$(dirname "$0")/.."
 out=build/fuzz/corpus
-mkdir -p "$out/decode" "$out/framer" "$out/parse"
+mkdir -p "$out/decode" "$out/framer" "$out/parse" "$out/ctl"
 cp fuzz/corpus-parse/* "$out/parse/"
+mkdir -p "$out/target"
+i=0
+for t in ptcp: ptcp:6653 ptcp:6633:127.0.0.1 pssl:6653:0.0.0.0 \
+	"ptcp:6653:[::1]" ptcp::: pssl:1:::1 ptcp:65535:10.0.0.1; do
+	printf '%s' "$t" >"$out/target/seed$i"
+	i=$((i + 1))
+done
 
 for f in tests/data/captures/*.pcap; do
 	name=$(basename "$f" .pcap)
@@ -40,6 +49,9 @@ for (stream, port), data in streams.items():
         with open("%s/framer/%s-s%s-p%s-%d" % (out, name, stream, port, i),
                   "wb") as fh:
             fh.write(h + bytes(data))
+    # fuzz_ctl: flags 3 (handshake first, then the stream in one piece).
+    with open("%s/ctl/%s-s%s-p%s" % (out, name, stream, port), "wb") as fh:
+        fh.write(b"\x03" + bytes(data[:65536]))
     pos = 0
     while pos + 8 <= len(data):
         size = data[2 + pos] << 8 | data[3 + pos]
@@ -54,4 +66,5 @@ for (stream, port), data in streams.items():
 done
 echo "seeded: $(ls "$out/decode" | wc -l) messages," \
 	"$(ls "$out/framer" | wc -l) framer streams," \
-	"$(ls "$out/parse" | wc -l) flow texts"
+	"$(ls "$out/parse" | wc -l) flow texts," \
+	"$(ls "$out/ctl" | wc -l) controller input streams"

@@ -1,0 +1,92 @@
+/* Worker threads of of-controller: one libevent event_base and one core
+ * worker (struct ctl_worker) per thread. The main thread accepts sockets
+ * and hands each to a worker, round-robin; from then on the socket, its
+ * channel and its switch live on that worker's thread only, so the
+ * per-message path takes no lock. The hand-off queue is the one place the
+ * main thread and a worker share (a mutex plus event_active()). */
+#ifndef UX_WORKER_H
+#define UX_WORKER_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ctl.h"
+
+struct event_base;
+struct event;
+struct ssl_ctx_st;
+struct ux_chan;
+
+/* Read buffer shared by the channels of one worker (input is handed to
+ * the core, which copies what it keeps, before the next read). */
+#define UX_READ_BUF_SIZE (128u * 1024)
+
+/* A socket accepted by the main thread, queued for a worker. */
+struct ux_handoff {
+	int fd;
+	struct ssl_ctx_st *tls; /* NULL: plain TCP */
+	char peer[64];		/* "tcp:IP:PORT" or "ssl:IP:PORT" */
+	struct ux_handoff *next;
+};
+
+struct ux_worker {
+	unsigned index;
+	char tag[12]; /* "w0": names the thread in log lines */
+	pthread_t thread;
+	bool running;
+	struct event_base *base;
+	struct ctl_worker *cw;
+	struct event *timer; /* the core's next deadline */
+	uint64_t timer_at;   /* absolute ms it is armed for; UINT64_MAX: not */
+	struct event *handoff_ev;
+	struct event *stop_ev;
+	pthread_mutex_t lock; /* guards q_head/q_tail only */
+	struct ux_handoff *q_head, *q_tail;
+	struct ux_chan *chans; /* every channel of this worker */
+	size_t n_chans;
+	struct ux_chan *dirty; /* channels with output not yet written */
+	uint8_t *rbuf;
+};
+
+/* All workers, and the round-robin cursor of the main thread. */
+struct ux_workers {
+	struct ux_worker **w;
+	unsigned n;
+	unsigned next;
+};
+
+/* Creates `n` workers of controller `ctl` (event bases, core workers),
+ * without starting their threads. Returns 0, or -ENOMEM/-EIO with a reason
+ * in err (everything created so far is destroyed). Call
+ * evthread_use_pthreads() first. */
+int ux_workers_create(struct ux_workers *set, struct ctl *ctl, unsigned n,
+		      char *err, size_t err_size);
+
+/* Starts one thread per worker. Returns 0 or -errno (with a reason in
+ * err; threads already started keep running: stop them as usual). */
+int ux_workers_start(struct ux_workers *set, char *err, size_t err_size);
+
+/* Hands accepted socket `fd` to the next worker (main thread only). The
+ * worker owns fd from here on, also when this fails (it is then closed). */
+void ux_workers_submit(struct ux_workers *set, int fd, struct ssl_ctx_st *tls,
+		       const char *peer);
+
+/* Asks every running worker to close all its connections (each one's
+ * switch goes down through ctl_conn_closed()) and waits for its thread to
+ * end. */
+void ux_workers_stop(struct ux_workers *set);
+
+/* Frees workers whose threads are stopped (or never started). */
+void ux_workers_destroy(struct ux_workers *set);
+
+/* Called by channels after every call into the core on worker `w`: writes
+ * the output of every channel marked dirty, then re-arms the worker's
+ * timer from ctl_worker_next_timeout(). */
+void ux_worker_core_done(struct ux_worker *w);
+
+/* Marks `c` as having output to write at the next ux_worker_core_done. */
+void ux_worker_mark_dirty(struct ux_worker *w, struct ux_chan *c);
+
+#endif
