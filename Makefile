@@ -54,6 +54,7 @@ TEST_BINS :=
 include tests/module.mk
 include openflow/module.mk
 include controller/module.mk
+include switch/module.mk
 include unix/module.mk
 include tools/module.mk
 include fuzz/module.mk
