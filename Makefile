@@ -5,7 +5,8 @@
 #   make SAN=1      the same with AddressSanitizer + UBSan (build/san/)
 #   make check      build and run every test (tests/run-all.sh); prints
 #                   "N passed, N failed" last
-#   make demo       decode the bundled sample capture with of-dump
+#   make demo       of-controller driving a Mininet network of OVS switches
+#   make demo-dump  decode the bundled sample capture with of-dump
 #   make bench      of-bench: of-controller vs ovs-testcontroller, side by side
 #   make fuzz       libFuzzer targets (build/fuzz/, clang)
 #   make help       list targets
@@ -41,7 +42,7 @@ Q := @
 say = @printf '  %-6s %s\n' $(1) $(2)
 endif
 
-.PHONY: all clean check test unit demo bench help freestanding-check
+.PHONY: all clean check test unit demo demo-dump bench help freestanding-check
 all:
 
 # Pattern: object files mirror the source tree under $(B)/obj.
@@ -66,8 +67,14 @@ unit: $(TEST_BINS)
 check test:
 	$(Q)bash tests/run-all.sh
 
-DEMO_PCAP := tests/data/captures/b01_controller.pcap
+# The main job: of-controller's learning app under a Mininet network of
+# Open vSwitch switches, pingall (needs root; mininet-tests/demo.sh).
 demo: all
+	$(Q)bash mininet-tests/demo.sh
+
+# Decode the bundled sample capture of Open vSwitch traffic with of-dump.
+DEMO_PCAP := tests/data/captures/b01_controller.pcap
+demo-dump: all
 	$(B)/bin/of-dump $(DEMO_PCAP)
 	$(B)/bin/of-dump --check --quiet $(DEMO_PCAP)
 
