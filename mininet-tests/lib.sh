@@ -122,6 +122,21 @@ mnt_reset() {
 # netns, in a fresh PID + mount namespace with a private /tmp, killed
 # (with everything it started) after SECS seconds or at MNT_DEADLINE,
 # whichever comes first. Returns the script's exit status (137 if killed).
+# The private /tmp of mnt_run. A checkout that itself lives under /tmp
+# (a clone in /tmp/x, say) would vanish under the tmpfs: it is bind-mounted
+# aside first (in $MNT_WORK, which is under /var/tmp) and back on top.
+MNT_PRIVATE_TMP='
+case "$MNT_TOP" in
+/tmp/*)
+	mkdir -p "$MNT_WORK/top" && mount --bind "$MNT_TOP" "$MNT_WORK/top" &&
+	mount -t tmpfs -o mode=1777 mnt-tmp /tmp &&
+	mkdir -p "$MNT_TOP" && mount --bind "$MNT_WORK/top" "$MNT_TOP" ||
+	exit 1 ;;
+*)
+	mount -t tmpfs -o mode=1777 mnt-tmp /tmp || exit 1 ;;
+esac
+exec "$@"'
+
 mnt_run() {
 	local secs=$1
 	shift
@@ -139,8 +154,7 @@ mnt_run() {
 	MNT_WORK=$MNT_WORK MNT_TOP=$MNT_TOP PYTHONDONTWRITEBYTECODE=1 \
 		timeout -s KILL "$secs" ip netns exec "$MNT_NS" \
 		unshare --pid --fork --kill-child=SIGKILL --mount-proc \
-		/bin/sh -c 'mount -t tmpfs -o mode=1777 mnt-tmp /tmp && exec "$@"' \
-		sh "$MNT_PY" "$@" &
+		/bin/sh -c "$MNT_PRIVATE_TMP" sh "$MNT_PY" "$@" &
 	MNT_RUN_PID=$!
 	local rc=0
 	wait "$MNT_RUN_PID" || rc=$?
