@@ -9,7 +9,8 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 FUZZ_CFLAGS := $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(wildcard openflow/*.c))
 FUZZ_CTL_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(wildcard controller/*.c))
-FUZZ_NAMES := fuzz_decode fuzz_framer fuzz_parse fuzz_ctl fuzz_target
+FUZZ_NAMES := fuzz_decode fuzz_framer fuzz_parse fuzz_ctl fuzz_target \
+	fuzz_pkt
 FUZZ_TARGETS := $(FUZZ_NAMES:%=$(FUZZ_DIR)/%)
 
 $(FUZZ_DIR)/obj/%.o: %.c
@@ -34,9 +35,18 @@ $(FUZZ_DIR)/fuzz_target: $(FUZZ_DIR)/obj/fuzz/fuzz_target.o \
 	$(call say,LD,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^
 
+# Packet parsing and action execution: the datapath's action executor only
+# (not the whole switch core).
+$(FUZZ_DIR)/obj/fuzz/fuzz_pkt.o: CPPFLAGS += -Iswitch
+$(FUZZ_DIR)/fuzz_pkt: $(FUZZ_DIR)/obj/fuzz/fuzz_pkt.o \
+		$(FUZZ_DIR)/obj/switch/dp_action.o $(FUZZ_LIB_OBJS)
+	$(call say,LD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^
+
 fuzz: $(FUZZ_TARGETS)
 
 -include $(shell find $(FUZZ_DIR)/obj -name '*.d' 2>/dev/null)
 # Keep the objects (they are intermediate files of a pattern-rule chain).
 .SECONDARY: $(FUZZ_LIB_OBJS) $(FUZZ_CTL_OBJS) $(FUZZ_DIR)/obj/unix/target.o \
+	$(FUZZ_DIR)/obj/switch/dp_action.o \
 	$(FUZZ_NAMES:%=$(FUZZ_DIR)/obj/fuzz/%.o)
