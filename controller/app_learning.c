@@ -38,9 +38,16 @@ static uint64_t mac_key(const uint8_t *p)
 	       (uint64_t)p[4] << 8 | p[5];
 }
 
+/* Fibonacci hashing: the top bits of the product depend on every bit of
+ * the address (the low bits only on its low bytes, which may all be equal:
+ * cbench's MACs differ in bytes 1..4). */
 static size_t slot_of(uint64_t mac, size_t slots)
 {
-	return (size_t)((mac * 0x9e3779b97f4a7c15ull) >> 20) & (slots - 1);
+	unsigned bits = 0;
+
+	while (((size_t)1 << bits) < slots)
+		bits++;
+	return (size_t)((mac * 0x9e3779b97f4a7c15ull) >> (64 - bits));
 }
 
 static enum of_err learning_init(struct ctl_app *app, const char *args,

@@ -8,3 +8,14 @@ $(B)/bin/of-dump: $(OF_DUMP_OBJS) $(LIBOPENFLOW)
 	$(call say,LD,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lpcap
+
+# of-bench: cbench-compatible controller benchmark (plain libc, epoll).
+PROGRAMS += $(B)/bin/of-bench
+
+OF_BENCH_SRCS := tools/of-bench.c tools/bench_switch.c tools/bench_run.c
+OF_BENCH_OBJS := $(OF_BENCH_SRCS:%.c=$(B)/obj/%.o)
+
+$(B)/bin/of-bench: $(OF_BENCH_OBJS) $(LIBOPENFLOW)
+	$(call say,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm

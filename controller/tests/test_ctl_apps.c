@@ -244,6 +244,35 @@ static void test_learning(void)
 	fake_close(ch);
 	teardown();
 
+	/* Addresses that differ only in their middle bytes (cbench's
+	 * 00:m0:m1:m2:m3:ID scheme) spread over the table: 1000 of them all
+	 * stay known in the default 4096-entry table. */
+	setup("learning", NULL, NULL, NULL);
+	ch = fake_switch(g_w, 4, 2);
+	for (int i = 0; i < 1000; i++) {
+		uint8_t src[6] = {0, (uint8_t)i, (uint8_t)(i >> 8), 0, 0, 1};
+
+		packet_in(ch, OFP_NO_BUFFER, 1, bcast, src);
+		fake_drain(ch);
+	}
+	{
+		int known = 0;
+
+		for (int i = 0; i < 1000; i++) {
+			uint8_t dst[6] = {0, (uint8_t)i, (uint8_t)(i >> 8),
+					  0, 0,		 1};
+
+			packet_in(ch, 7, 2, dst, mac_a);
+			if (fake_next(ch, &m, NULL) &&
+			    m.h.type == OFPT_FLOW_MOD)
+				known++;
+			fake_drain(ch);
+		}
+		CHECK_EQ(known, 1000);
+	}
+	fake_close(ch);
+	teardown();
+
 	/* Bad arguments. */
 	ctl_config_default(&cfg);
 	c = ctl_create(&cfg);
