@@ -34,20 +34,7 @@ if [ -n "$why" ]; then
 	exit 0
 fi
 
-pass=0 fail=0
-ok() {
-	pass=$((pass + 1))
-	echo "ok - $*"
-}
-nok() {
-	fail=$((fail + 1))
-	echo "not ok - $*"
-}
-summary() {
-	echo "$pass passed, $fail failed"
-	[ "$fail" = 0 ]
-	exit
-}
+. tests/tap.sh
 
 if [ -z "${CTL_CMD:-}" ]; then
 	CTL_CMD=$PWD/build/bin/of-controller

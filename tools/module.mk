@@ -19,3 +19,14 @@ $(B)/bin/of-bench: $(OF_BENCH_OBJS) $(LIBOPENFLOW)
 	$(call say,LD,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm
+
+# of-ctl: ovs-ofctl-compatible OpenFlow 1.0 switch management.
+PROGRAMS += $(B)/bin/of-ctl
+
+OF_CTL_SRCS := tools/of-ctl.c tools/ofctl_conn.c tools/ofctl_flows.c
+OF_CTL_OBJS := $(OF_CTL_SRCS:%.c=$(B)/obj/%.o)
+
+$(B)/bin/of-ctl: $(OF_CTL_OBJS) $(LIBOPENFLOW)
+	$(call say,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^
