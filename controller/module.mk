@@ -23,3 +23,7 @@ $(CTL_TESTS): $(B)/tests/%: $(B)/obj/controller/tests/%.o \
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^
 TEST_BINS += $(CTL_TESTS)
+
+# The documented example app is linked into its test.
+$(B)/tests/test_ctl_example: $(B)/obj/examples/app_count.o
+$(B)/obj/examples/app_count.o: CPPFLAGS += -Icontroller
