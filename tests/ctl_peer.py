@@ -110,6 +110,20 @@ def error_of(m):
     return t, c, m[12:]
 
 
+def closed_by_peer(sw):
+    """True if the controller closes sw's connection (EOF) within its
+    timeout; False on a timeout with the connection still open."""
+    while True:
+        try:
+            d = sw.s.recv(65536)
+        except socket.timeout:
+            return False
+        except ConnectionError:
+            return True
+        if not d:
+            return True
+
+
 def rss_kb(pid):
     with open('/proc/%d/status' % pid) as f:
         for line in f:
@@ -231,6 +245,22 @@ def main():
           % (before, after, sent >> 20), after - before < 150 * 1024)
     check('flooder: other switch still served', good.alive())
     sw.close()
+
+    # The same datapath id again: the newer connection wins, the older is
+    # closed (the two land on different workers with --threads 2).
+    older = Switch(0x300)
+    check('duplicate dpid: first connection up', older.handshake())
+    replaced = True
+    for i in range(6):
+        newer = Switch(0x300)
+        if not newer.handshake() or not closed_by_peer(older):
+            replaced = False
+        older.close()
+        older = newer
+    check('duplicate dpid: each newer connection replaces the older',
+          replaced)
+    check('duplicate dpid: the newest is served', older.alive())
+    older.close()
 
     # Many switches at once, each served.
     many = [Switch(0x1000 + i) for i in range(50)]

@@ -75,9 +75,9 @@ if kill -TERM "$pid" 2>/dev/null; then
 else
 	nok "controller still running before SIGTERM"
 fi
-if grep -qE "AddressSanitizer|LeakSanitizer|runtime error" "$work/log"; then
+if grep -qE "AddressSanitizer|LeakSanitizer|ThreadSanitizer|runtime error" "$work/log"; then
 	nok "no sanitizer report"
-	grep -E -A12 "AddressSanitizer|LeakSanitizer|runtime error" "$work/log" |
+	grep -E -A12 "AddressSanitizer|LeakSanitizer|ThreadSanitizer|runtime error" "$work/log" |
 		head -n 40
 else
 	ok "no sanitizer report"
