@@ -17,6 +17,7 @@
 #include "dp_action.h"
 #include "of_action.h"
 #include "of_pkt.h"
+#include "pkt_eq.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -111,31 +112,6 @@ static struct verdict judge(const uint8_t *f, const struct of_pkt_layout *l)
 	return v;
 }
 
-static bool key_eq(const struct of_match *a, const struct of_match *b)
-{
-	return a->wildcards == b->wildcards && a->in_port == b->in_port &&
-	       memcmp(a->dl_src, b->dl_src, 6) == 0 &&
-	       memcmp(a->dl_dst, b->dl_dst, 6) == 0 &&
-	       a->dl_vlan == b->dl_vlan && a->dl_vlan_pcp == b->dl_vlan_pcp &&
-	       a->dl_type == b->dl_type && a->nw_tos == b->nw_tos &&
-	       a->nw_proto == b->nw_proto && a->nw_src == b->nw_src &&
-	       a->nw_dst == b->nw_dst && a->tp_src == b->tp_src &&
-	       a->tp_dst == b->tp_dst;
-}
-
-static bool lay_eq(const struct of_pkt_layout *a, const struct of_pkt_layout *b)
-{
-	return a->size == b->size && a->has_eth == b->has_eth &&
-	       a->has_vlan == b->has_vlan && a->vlan_ofs == b->vlan_ofs &&
-	       a->type_ofs == b->type_ofs && a->l3_ofs == b->l3_ofs &&
-	       a->l3 == b->l3 && a->l3_size == b->l3_size &&
-	       a->l3_end == b->l3_end && a->is_frag == b->is_frag &&
-	       a->is_later_frag == b->is_later_frag &&
-	       a->l4_proto == b->l4_proto && a->has_l4 == b->has_l4 &&
-	       a->l4_ofs == b->l4_ofs && a->l4_size == b->l4_size &&
-	       a->payload_ofs == b->payload_ofs;
-}
-
 static bool lay_inside(const struct of_pkt_layout *l, size_t size)
 {
 	if (l->size != size)
@@ -171,7 +147,7 @@ static void check_state(struct ctx *c, const uint8_t *frame, size_t size)
 	struct verdict v;
 
 	of_pkt_extract(frame, size, c->pkt->key.in_port, &k, &l);
-	if (!key_eq(&k, &c->pkt->key) || !lay_eq(&l, &c->pkt->lay))
+	if (!pkt_key_eq(&k, &c->pkt->key) || !pkt_lay_eq(&l, &c->pkt->lay))
 		fail("key/layout differ from a fresh parse", c->in, c->in_size);
 	v = judge(frame, &l);
 	if (c->before.ip && !v.ip)
@@ -432,7 +408,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fail("frame outside its buffer", data, size);
 		if (!lists[i].vlan_ops) {
 			struct of_match want = model(&k0, &l0);
-			if (!key_eq(&want, &p.key))
+			if (!pkt_key_eq(&want, &p.key))
 				fail("set-fields gave an unexpected key", data,
 				     size);
 			if (p.size != n)

@@ -37,7 +37,7 @@ $(FUZZ_DIR)/fuzz_target: $(FUZZ_DIR)/obj/fuzz/fuzz_target.o \
 
 # Packet parsing and action execution: the datapath's action executor only
 # (not the whole switch core).
-$(FUZZ_DIR)/obj/fuzz/fuzz_pkt.o: CPPFLAGS += -Iswitch
+$(FUZZ_DIR)/obj/fuzz/fuzz_pkt.o: CPPFLAGS += -Iswitch -Itests
 $(FUZZ_DIR)/fuzz_pkt: $(FUZZ_DIR)/obj/fuzz/fuzz_pkt.o \
 		$(FUZZ_DIR)/obj/switch/dp_action.o $(FUZZ_LIB_OBJS)
 	$(call say,LD,$@)

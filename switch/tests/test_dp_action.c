@@ -13,6 +13,7 @@
 #include "check.h"
 #include "dp_action.h"
 #include "of_action.h"
+#include "pkt_eq.h"
 
 /* ---- Reference checksums, written independently of dp_action.c. ---- */
 
@@ -328,31 +329,6 @@ struct outs {
 	} o[MAX_OUT];
 };
 
-static bool key_eq(const struct of_match *a, const struct of_match *b)
-{
-	return a->in_port == b->in_port &&
-	       memcmp(a->dl_src, b->dl_src, 6) == 0 &&
-	       memcmp(a->dl_dst, b->dl_dst, 6) == 0 &&
-	       a->dl_vlan == b->dl_vlan && a->dl_vlan_pcp == b->dl_vlan_pcp &&
-	       a->dl_type == b->dl_type && a->nw_tos == b->nw_tos &&
-	       a->nw_proto == b->nw_proto && a->nw_src == b->nw_src &&
-	       a->nw_dst == b->nw_dst && a->tp_src == b->tp_src &&
-	       a->tp_dst == b->tp_dst;
-}
-
-static bool lay_eq(const struct of_pkt_layout *a, const struct of_pkt_layout *b)
-{
-	return a->size == b->size && a->has_eth == b->has_eth &&
-	       a->has_vlan == b->has_vlan && a->vlan_ofs == b->vlan_ofs &&
-	       a->type_ofs == b->type_ofs && a->l3_ofs == b->l3_ofs &&
-	       a->l3 == b->l3 && a->l3_size == b->l3_size &&
-	       a->l3_end == b->l3_end && a->is_frag == b->is_frag &&
-	       a->is_later_frag == b->is_later_frag &&
-	       a->l4_proto == b->l4_proto && a->has_l4 == b->has_l4 &&
-	       a->l4_ofs == b->l4_ofs && a->l4_size == b->l4_size &&
-	       a->payload_ofs == b->payload_ofs;
-}
-
 /* True if the packet's key and layout are a fresh parse of its frame. */
 static bool pkt_consistent(const struct dp_packet *p)
 {
@@ -360,7 +336,7 @@ static bool pkt_consistent(const struct dp_packet *p)
 	struct of_pkt_layout l;
 
 	of_pkt_extract(dp_packet_data(p), p->size, p->key.in_port, &k, &l);
-	return key_eq(&k, &p->key) && lay_eq(&l, &p->lay);
+	return pkt_key_eq(&k, &p->key) && pkt_lay_eq(&l, &p->lay);
 }
 
 static void record(void *ctx, uint16_t port, uint16_t max_len,
