@@ -19,7 +19,7 @@ endif
 WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wvla -Wpointer-arith \
 	-Wcast-qual -Wwrite-strings -Wmissing-prototypes
 OPT ?= -O2 -g
-CPPFLAGS += -D_DEFAULT_SOURCE -Iopenflow -Icontroller
+CPPFLAGS += -D_DEFAULT_SOURCE -Iinclude -Iopenflow -Icontroller
 DEPFLAGS := -MMD -MP
 
 ifeq ($(SAN),1)

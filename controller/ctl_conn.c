@@ -40,7 +40,7 @@ static void send_simple(struct ctl_switch *sw, uint8_t type, uint32_t xid)
 /* Opens a connection (see ctl_plat.h): sends HELLO, arms the handshake
  * deadline. */
 struct ctl_conn *ctl_conn_open(struct ctl_worker *w,
-			       const struct ctl_chan_ops *ops, void *impl,
+			       const struct plat_chan_ops *ops, void *impl,
 			       const char *peer)
 {
 	struct ctl_conn *c = calloc(1, sizeof(*c));

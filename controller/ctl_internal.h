@@ -77,7 +77,7 @@ struct ctl_pending {
 
 struct ctl_switch {
 	struct ctl_worker *w;
-	const struct ctl_chan_ops *ops;
+	const struct plat_chan_ops *ops;
 	void *impl;
 	char peer[CTL_PEER_SIZE];
 	enum ctl_conn_state state;

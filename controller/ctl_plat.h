@@ -1,6 +1,9 @@
 /* The platform interface of the controller core: what unix/ (libevent,
  * kernel sockets, OpenSSL) and xen/ (netstack) implement for it, and the
- * entry points they call. The core never includes a platform header.
+ * entry points they call. The singletons and the channel contract both
+ * cores share (clock, log, files, struct plat_chan_ops) are in plat.h;
+ * this adds the controller's own. The core never includes a platform
+ * header.
  *
  * Threads: the core is a set of workers, one per event loop. A channel and
  * everything about its switch belong to one worker and are touched only on
@@ -18,6 +21,7 @@
 #include <stdint.h>
 
 #include "of_err.h"
+#include "plat.h"
 
 struct ctl;
 struct ctl_worker;
@@ -25,53 +29,11 @@ struct ctl_conn;
 
 /* ---- Implemented by the platform -------------------------------------- */
 
-/* Monotonic clock in milliseconds (any origin). */
-uint64_t plat_now_ms(void);
-
-enum plat_log_level {
-	PLAT_LOG_ERR,
-	PLAT_LOG_WARN,
-	PLAT_LOG_INFO,
-	PLAT_LOG_DEBUG,
-};
-
-/* True if messages at `level` are printed (lets callers skip formatting). */
-bool plat_log_enabled(enum plat_log_level level);
-
-/* Prints one log line (no trailing newline in fmt). Thread-safe. */
-void plat_vlog(enum plat_log_level level, const char *fmt, va_list ap)
-    __attribute__((format(printf, 2, 0)));
-
 /* The one lock shared by all workers, held only for short critical
  * sections (the datapath-id registry). A no-op on single-threaded
  * platforms. */
 void plat_lock(void);
 void plat_unlock(void);
-
-/* Reads the whole file `path` into buf[0..size) (for apps' configuration
- * files) and stores its size in *len. Returns 0, -ENOENT and the like, or
- * -EFBIG if it does not fit. Platforms without files return -ENOSYS. */
-int plat_read_file(const char *path, char *buf, size_t size, size_t *len);
-
-/* A connection to one switch, as the platform provides it. */
-struct ctl_chan_ops {
-	/* Queues `size` bytes for sending, in order. The platform buffers
-	 * them and writes when its loop runs (batching), so the core may call
-	 * this for every message. Returns OF_OK, or OF_E_NOSPACE if the
-	 * channel's output cap is reached (the bytes are dropped; the core
-	 * counts it). Only on the channel's worker. */
-	enum of_err (*send)(void *impl, const void *data, size_t size);
-	/* Bytes queued and not yet written. Only on the channel's worker. */
-	size_t (*queued)(void *impl);
-	/* Asks for the channel to be closed after what is queued has been
-	 * written (bounded in time). Thread-safe and asynchronous: it never
-	 * calls back into the core from inside this call; the platform later
-	 * calls ctl_conn_closed() on the channel's worker. May be called more
-	 * than once. The core may call it from another worker's thread while
-	 * holding plat_lock() (a newer connection with the same datapath id
-	 * replaces this one), so it must not take plat_lock() itself. */
-	void (*close)(void *impl);
-};
 
 /* ---- Called by the platform ------------------------------------------- */
 
@@ -86,7 +48,7 @@ void ctl_worker_destroy(struct ctl_worker *w);
  * once. Returns the core's handle (NULL on allocation failure: the
  * platform then closes the socket itself). */
 struct ctl_conn *ctl_conn_open(struct ctl_worker *w,
-			       const struct ctl_chan_ops *ops, void *impl,
+			       const struct plat_chan_ops *ops, void *impl,
 			       const char *peer);
 
 /* Bytes received on the connection. The core frames and handles every

@@ -87,7 +87,7 @@ static void f_close(void *impl)
 	chan_closed = true;
 }
 
-static const struct ctl_chan_ops ops = {f_send, f_queued, f_close};
+static const struct plat_chan_ops ops = {f_send, f_queued, f_close};
 
 static const uint8_t handshake[] = {
     1, 0, 0, 8,	      0,    0,	  0, 1, /* HELLO */

@@ -1,4 +1,4 @@
-/* Channels: the ctl_chan_ops of one switch connection (see chan.h). */
+/* Channels: the plat_chan_ops of one switch connection (see chan.h). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -66,7 +66,7 @@ static void op_close(void *impl)
 		event_active(c->close_ev, EV_TIMEOUT, 1);
 }
 
-static const struct ctl_chan_ops chan_ops = {
+static const struct plat_chan_ops chan_ops = {
     .send = op_send,
     .queued = op_queued,
     .close = op_close,

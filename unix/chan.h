@@ -1,4 +1,4 @@
-/* A connection to one switch: the ctl_chan_ops the core sees, on top of a
+/* A connection to one switch: the plat_chan_ops the core sees, on top of a
  * transport (plain TCP or TLS, see chan_tcp.h and chan_tls.h) that moves
  * bytes between the socket and this structure.
  *

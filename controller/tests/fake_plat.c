@@ -114,7 +114,7 @@ static void fc_close(void *impl)
 	ch->close_calls++;
 }
 
-static const struct ctl_chan_ops fake_ops = {
+static const struct plat_chan_ops fake_ops = {
     .send = fc_send,
     .queued = fc_queued,
     .close = fc_close,
