@@ -16,7 +16,7 @@
 #     then deletes the netns and the work directory.
 #
 # Functions: mnt_skip_reason, mnt_setup, mnt_reset, mnt_run, mnt_teardown,
-# mnt_in_ns, mnt_remaining, mnt_ns_exists.
+# mnt_in_ns, mnt_remaining, mnt_ns_exists, mnt_scenario, mnt_show_tail.
 
 MNT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 MNT_TOP=$(dirname "$MNT_DIR")
@@ -204,4 +204,88 @@ mnt_teardown() {
 		rm -rf "$MNT_WORK"
 	fi
 	MNT_WORK=
+}
+
+# Shows the last lines of a log file as diagnostics.
+mnt_show_tail() {
+	local f=$1 n=${2:-15}
+	[ -s "$f" ] || return 0
+	echo "#   --- tail of ${f#"$MNT_WORK"/}"
+	tail -n "$n" "$f" | cut -c1-200 | sed 's/^/#   /'
+}
+
+# mnt_scenario NAME SECS SCRIPT ARGS...: runs one scenario script
+# (mininet-tests/SCRIPT) through mnt_run and counts its check lines with
+# tests/tap.sh's counters (pass/fail; source tap.sh first). The script
+# prints "1..N" first; any of the N checks it did not print (killed by
+# the timeout, crashed) counts as a failure. ONLY=name,name runs a subset.
+mnt_scenario() {
+	local name=$1 secs=$2
+	shift 2
+	local dir=$MNT_WORK/log/$name
+	local rc plan n_ok n_nok f
+	if [ -n "${ONLY:-}" ] && ! grep -qw -- "$name" <<<"${ONLY//,/ }"; then
+		return 0
+	fi
+	mkdir -p "$dir"
+	MNT_LOGDIR=$dir mnt_run "$secs" "mininet-tests/$1" "${@:2}" \
+		>"$dir/out" 2>"$dir/err"
+	rc=$?
+	grep -E '^(ok|not ok) - |^#' "$dir/out"
+	plan=$(sed -nE 's/^1\.\.([0-9]+)$/\1/p' "$dir/out" | head -n 1)
+	n_ok=$(grep -c '^ok - ' "$dir/out")
+	n_nok=$(grep -c '^not ok - ' "$dir/out")
+	pass=$((pass + n_ok))
+	fail=$((fail + n_nok))
+	local why="exit $rc"
+	case $rc in
+	124) why="not run: out of the time budget" ;;
+	137) why="exit 137: killed by the timeout" ;;
+	esac
+	if [ -z "$plan" ]; then
+		nok "$name: scenario ran ($why)"
+		n_nok=1
+	elif [ $((n_ok + n_nok)) -lt "$plan" ]; then
+		nok "$name: all $plan checks ran (got $((n_ok + n_nok)), $why)"
+		n_nok=$((n_nok + 1))
+	elif [ "$rc" != 0 ] && [ "$n_nok" = 0 ]; then
+		nok "$name: scenario exited 0 (exit $rc)"
+		n_nok=1
+	fi
+	if [ "$n_nok" != 0 ]; then
+		mnt_show_tail "$dir/err" 15
+		for f in "$dir"/ctl-*.log "$dir"/of-switch-*.log; do
+			[ -e "$f" ] && mnt_show_tail "$f" 10
+		done
+		mnt_show_tail "$OVS_LOGDIR/ovs-vswitchd.log" 10
+	fi
+	mnt_reset
+}
+
+# mnt_finish: checks (ok/nok) that nothing the scenarios started outlived
+# them (what is left in our netns is OVS: ovsdb-server, ovs-vswitchd and
+# their monitors, nothing else), then tears down and checks that the
+# netns is gone.
+mnt_finish() {
+	local pid cmd stray= ns
+	for pid in $(ip netns pids "$MNT_NS" 2>/dev/null); do
+		# The monitors rename themselves "ovs-vswitchd: monitoring pid N".
+		cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || continue
+		case $cmd in
+		ovsdb-server* | ovs-vswitchd*) ;;
+		*) stray="$stray $pid(${cmd:0:40})" ;;
+		esac
+	done
+	if [ -z "$stray" ]; then
+		ok "no process of the scenarios outlived them (only OVS left in $MNT_NS)"
+	else
+		nok "no process of the scenarios outlived them: left:$stray"
+	fi
+	ns=$MNT_NS
+	mnt_teardown
+	if mnt_ns_exists "$ns"; then
+		nok "teardown removed netns $ns"
+	else
+		ok "teardown stopped OVS and removed netns $ns"
+	fi
 }
