@@ -56,6 +56,7 @@ include tests/module.mk
 include openflow/module.mk
 include controller/module.mk
 include switch/module.mk
+include netstack/module.mk
 include unix/module.mk
 include tools/module.mk
 include fuzz/module.mk

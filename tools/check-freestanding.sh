@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Proves that openflow/ builds for the Xen image: every source compiles with
+# Proves that openflow/ and netstack/ build for the Xen image: every source compiles with
 # -ffreestanding (no hosted assumptions, no builtins), and the objects need
 # nothing from outside but the C library subset that xen/ provides (string
 # functions and a formatter). Prints "N passed, N failed".
@@ -12,37 +12,53 @@ mkdir -p "$out"
 allowed=" memcpy memmove memset memcmp memchr strlen strnlen strcmp strncmp
  strchr strrchr strspn strcspn strcasecmp strncasecmp snprintf vsnprintf "
 pass=0 fail=0
-objs=()
-for src in openflow/*.c; do
-	obj=$out/$(basename "${src%.c}").o
-	if $CC -std=c11 -Wall -Wextra -Werror -Wshadow -Wvla \
-		-Wpointer-arith -Wcast-qual -Wwrite-strings \
-		-Wmissing-prototypes -D_DEFAULT_SOURCE -Iopenflow -O2 \
-		-ffreestanding -fno-builtin -fno-stack-protector -fno-pic \
-		-mno-red-zone -c "$src" -o "$obj"; then
-		pass=$((pass + 1))
-		objs+=("$obj")
-	else
-		echo "FAIL $src: does not compile freestanding"
+# Checks one library: its sources ($2...) compile freestanding and, linked
+# into one relocatable object, leave undefined only what xen/ provides.
+check_lib() {
+	local name=$1 inc=$2 src obj sym bad=""
+	local objs=()
+	shift 2
+	for src in "$@"; do
+		obj=$out/$name-$(basename "${src%.c}").o
+		if $CC -std=c11 -Wall -Wextra -Werror -Wshadow -Wvla \
+			-Wpointer-arith -Wcast-qual -Wwrite-strings \
+			-Wmissing-prototypes -D_DEFAULT_SOURCE -I"$inc" -O2 \
+			-ffreestanding -fno-builtin -fno-stack-protector \
+			-fno-pic -mno-red-zone -c "$src" -o "$obj"; then
+			pass=$((pass + 1))
+			objs+=("$obj")
+		else
+			echo "FAIL $src: does not compile freestanding"
+			fail=$((fail + 1))
+		fi
+	done
+	[ ${#objs[@]} -gt 0 ] || return
+	# What stays undefined is what the platform must supply.
+	ld -r -o "$out/$name.o" "${objs[@]}"
+	for sym in $(nm -u "$out/$name.o" | awk '{print $2}'); do
+		case "$allowed" in
+		*[[:space:]]"$sym"[[:space:]]*) ;;
+		*) bad="$bad $sym" ;;
+		esac
+	done
+	if [ -n "$bad" ]; then
+		echo "FAIL $name: uses symbols xen/ does not provide:$bad"
 		fail=$((fail + 1))
+	else
+		echo "ok: $name needs only:" $(nm -u "$out/$name.o" | awk '{print $2}')
+		pass=$((pass + 1))
 	fi
+}
+check_lib libopenflow openflow openflow/*.c
+# netstack/: the TCP glue (ns_stack_tcp.c) only once TCP itself is there.
+ns_srcs=()
+for src in netstack/*.c; do
+	if [ "$src" = netstack/ns_stack_tcp.c ] &&
+		! ls netstack/ns_tcp*.c >/dev/null 2>&1; then
+		continue
+	fi
+	ns_srcs+=("$src")
 done
-# Link the library into one relocatable object: what stays undefined is what
-# the platform must supply.
-ld -r -o "$out/libopenflow.o" "${objs[@]}"
-bad=""
-for sym in $(nm -u "$out/libopenflow.o" | awk '{print $2}'); do
-	case "$allowed" in
-	*[[:space:]]"$sym"[[:space:]]*) ;;
-	*) bad="$bad $sym" ;;
-	esac
-done
-if [ -n "$bad" ]; then
-	echo "FAIL libopenflow: uses symbols xen/ does not provide:$bad"
-	fail=$((fail + 1))
-else
-	echo "ok: libopenflow needs only:" $(nm -u "$out/libopenflow.o" | awk '{print $2}')
-	pass=$((pass + 1))
-fi
+check_lib libnetstack netstack "${ns_srcs[@]}"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
