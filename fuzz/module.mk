@@ -10,7 +10,7 @@ FUZZ_CFLAGS := $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(wildcard openflow/*.c))
 FUZZ_CTL_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(wildcard controller/*.c))
 FUZZ_NAMES := fuzz_decode fuzz_framer fuzz_parse fuzz_ctl fuzz_target \
-	fuzz_pkt
+	fuzz_pkt fuzz_sw fuzz_ns_input
 FUZZ_TARGETS := $(FUZZ_NAMES:%=$(FUZZ_DIR)/%)
 
 $(FUZZ_DIR)/obj/%.o: %.c
@@ -43,10 +43,29 @@ $(FUZZ_DIR)/fuzz_pkt: $(FUZZ_DIR)/obj/fuzz/fuzz_pkt.o \
 	$(call say,LD,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^
 
+# The switch core (every switch/*.c) on the test's fake platform.
+FUZZ_SW_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(wildcard switch/*.c)) \
+	$(FUZZ_DIR)/obj/switch/tests/fake_sw_plat.o
+$(FUZZ_DIR)/obj/fuzz/fuzz_sw.o $(FUZZ_DIR)/obj/switch/tests/fake_sw_plat.o: \
+	CPPFLAGS += -Iswitch -Iswitch/tests
+$(FUZZ_DIR)/fuzz_sw: $(FUZZ_DIR)/obj/fuzz/fuzz_sw.o $(FUZZ_SW_OBJS) \
+		$(FUZZ_LIB_OBJS)
+	$(call say,LD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^
+
+# netstack's input path: the stack without TCP (TCP has its own target).
+FUZZ_NS_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(filter-out \
+	netstack/ns_tcp% netstack/ns_stack_tcp.c,$(wildcard netstack/*.c)))
+$(FUZZ_DIR)/obj/fuzz/fuzz_ns_input.o $(FUZZ_NS_OBJS): CPPFLAGS += -Inetstack
+$(FUZZ_DIR)/fuzz_ns_input: $(FUZZ_DIR)/obj/fuzz/fuzz_ns_input.o \
+		$(FUZZ_NS_OBJS)
+	$(call say,LD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^
+
 fuzz: $(FUZZ_TARGETS)
 
 -include $(shell find $(FUZZ_DIR)/obj -name '*.d' 2>/dev/null)
 # Keep the objects (they are intermediate files of a pattern-rule chain).
-.SECONDARY: $(FUZZ_LIB_OBJS) $(FUZZ_CTL_OBJS) $(FUZZ_DIR)/obj/unix/target.o \
-	$(FUZZ_DIR)/obj/switch/dp_action.o \
+.SECONDARY: $(FUZZ_NS_OBJS) $(FUZZ_LIB_OBJS) $(FUZZ_CTL_OBJS) $(FUZZ_DIR)/obj/unix/target.o \
+	$(FUZZ_DIR)/obj/switch/dp_action.o $(FUZZ_SW_OBJS) \
 	$(FUZZ_NAMES:%=$(FUZZ_DIR)/obj/fuzz/%.o)

@@ -97,6 +97,8 @@ for i, h in enumerate(frames):
 EOF
 i=0
 for t in ptcp: ptcp:6653 ptcp:6633:127.0.0.1 pssl:6653:0.0.0.0 \
+	punix:/tmp/sw.mgmt tcp:127.0.0.1 tcp:10.0.0.1:6633 "ssl:[::1]:6653" \
+	tcp:::1 \
 	"ptcp:6653:[::1]" ptcp::: pssl:1:::1 ptcp:65535:10.0.0.1; do
 	printf '%s' "$t" >"$out/target/seed$i"
 	i=$((i + 1))

@@ -26,7 +26,7 @@ from functools import partial
 import mininet.net
 from mininet.log import setLogLevel
 from mininet.net import Mininet
-from mininet.node import OVSSwitch, RemoteController
+from mininet.node import OVSSwitch, RemoteController, Switch
 from mininet.topo import LinearTopo, SingleSwitchTopo
 from mininet.topolib import TreeTopo
 from mininet.util import buildTopo
@@ -273,13 +273,163 @@ class NoProbeRemoteController(RemoteController):
         return
 
 
-def make_net(topo, port, protocol='tcp'):
+# of-switch nodes by name, so that the helpers below (connected, flows)
+# can tell them from OVS bridges.
+OF_SWITCHES = {}
+
+
+def _socket_inodes(pid):
+    """Socket inodes of process `pid` (from /proc/PID/fd)."""
+    res = set()
+    try:
+        for fd in os.listdir('/proc/%d/fd' % pid):
+            try:
+                link = os.readlink('/proc/%d/fd/%s' % (pid, fd))
+            except OSError:
+                continue
+            if link.startswith('socket:['):
+                res.add(link[8:-1])
+    except OSError:
+        pass
+    return res
+
+
+def _established_to(pid, port):
+    """True if process `pid` has an established TCP connection to remote
+    port `port` (read from /proc, without touching the connection)."""
+    inodes = _socket_inodes(pid)
+    for name in ('/proc/net/tcp', '/proc/net/tcp6'):
+        try:
+            with open(name) as f:
+                next(f)
+                for line in f:
+                    fields = line.split()
+                    if fields[3] == '01' and fields[9] in inodes and \
+                            int(fields[2].rsplit(':', 1)[1], 16) == port:
+                        return True
+        except (IOError, OSError, StopIteration):
+            pass
+    return False
+
+
+class OFSwitch(Switch):
+    """A Mininet switch node that runs our of-switch (build/bin/of-switch,
+    or SW_CMD) on the node's interfaces, with the OpenFlow port numbers
+    Mininet assigned, the node's dpid, its controllers as --controller
+    targets and a passive listener on 127.0.0.1:listenPort for
+    ovs-ofctl. Started and stopped by PID (own process group).
+
+    fail: 'secure' or 'standalone'; extra: more of-switch options."""
+
+    next_listen = 6700
+
+    def __init__(self, name, fail='secure', extra=None, **params):
+        Switch.__init__(self, name, **params)
+        self.fail = fail
+        self.extra = extra or []
+        self.proc = None
+        self.ctl_ports = []
+        if self.listenPort is None:
+            self.listenPort = OFSwitch.next_listen
+            OFSwitch.next_listen += 1
+        self.logpath = os.path.join(LOGDIR, 'of-switch-%s.log' % name)
+        OF_SWITCHES[name] = self
+
+    @staticmethod
+    def command():
+        cmd = os.environ.get('SW_CMD') or os.path.join(
+            TOP, 'build', 'bin', 'of-switch')
+        return shlex.split(cmd)
+
+    def target(self):
+        return 'tcp:127.0.0.1:%d' % self.listenPort
+
+    def start(self, controllers):
+        argv = self.command()
+        for intf in self.intfList():
+            if intf.name != 'lo' and intf in self.ports:
+                argv += ['--port', '%s:%d' % (intf.name, self.ports[intf])]
+        for c in controllers:
+            argv += ['--controller', '%s:%s:%d' % (
+                getattr(c, 'protocol', 'tcp') or 'tcp', c.IP(), c.port)]
+            self.ctl_ports.append(c.port)
+        argv += ['--datapath-id', self.dpid, '--fail', self.fail,
+                 '--listen', 'ptcp:%d:127.0.0.1' % self.listenPort,
+                 '--log-level', os.environ.get('SW_LOG_LEVEL', 'info')]
+        argv += self.extra
+        log = open(self.logpath, 'ab')
+        log.write(('=== %s: %s\n' % (time.strftime('%H:%M:%S'),
+                                     ' '.join(argv))).encode())
+        log.flush()
+        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                                     stdout=log, stderr=subprocess.STDOUT,
+                                     cwd=WORK, start_new_session=True)
+        log.close()
+        wait_for(lambda: listening(self.listenPort) or not self.alive(), 15)
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self, deleteIntfs=True):
+        if self.alive():
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+                self.proc.wait(timeout=10)
+            except (OSError, subprocess.TimeoutExpired):
+                try:
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                except OSError:
+                    pass
+                self.proc.wait(timeout=10)
+        self.exitcode = self.proc.returncode if self.proc else None
+        Switch.stop(self, deleteIntfs)
+
+    def connected(self):
+        return self.alive() and any(_established_to(self.proc.pid, p)
+                                    for p in self.ctl_ports)
+
+    def log_text(self):
+        try:
+            with open(self.logpath, 'rb') as f:
+                return f.read().decode('utf-8', 'replace')
+        except (IOError, OSError):
+            return ''
+
+    def log_tail(self, n=15):
+        return '\n'.join(self.log_text().rstrip('\n').split('\n')[-n:])
+
+
+def ofctl(name, *args):
+    """ovs-ofctl ARGS... on switch `name` (an OVS bridge or an of-switch,
+    through its passive listener); returns (status, output)."""
+    sw = OF_SWITCHES.get(name)
+    target = sw.target() if sw else name
+    cmd = ['ovs-ofctl', '-O', 'OpenFlow10']
+    if sw:
+        cmd += ['-F', 'OpenFlow10', '--no-names']
+    args = list(args)
+    return run(cmd + args[:1] + [target] + args[1:])
+
+
+def make_net(topo, port, protocol='tcp', kind='ovs', fail='secure'):
     """Builds (not starts) a Mininet network: OVS userspace (netdev)
-    switches speaking only OpenFlow 1.0, fail_mode secure, one remote
+    switches speaking only OpenFlow 1.0, fail_mode secure (kind 'ovs'), or
+    of-switch nodes (kind 'of', fail mode `fail`), or both alternating
+    (kind 'mixed': s1, s3, ... OVS; s2, s4, ... of-switch); one remote
     controller at 127.0.0.1:port. Hosts get MACs 00:00:00:00:00:0N."""
-    switch = partial(OVSSwitch, failMode='secure', datapath='user',
-                     protocols='OpenFlow10')
-    net = Mininet(topo=buildTopo(TOPOS, topo), switch=switch,
+    ovs = partial(OVSSwitch, failMode='secure', datapath='user',
+                  protocols='OpenFlow10')
+    ofs = partial(OFSwitch, fail=fail)
+    t = buildTopo(TOPOS, topo)
+    if kind == 'of':
+        switch = ofs
+    else:
+        switch = ovs
+    if kind == 'mixed':
+        for i, n in enumerate(t.switches()):
+            if i % 2:
+                t.setNodeInfo(n, dict(t.nodeInfo(n), cls=ofs))
+    net = Mininet(topo=t, switch=switch,
                   controller=None, autoSetMacs=True, build=False,
                   waitConnected=False)
     net.addController(NoProbeRemoteController('c0', ip='127.0.0.1',
@@ -288,15 +438,17 @@ def make_net(topo, port, protocol='tcp'):
     return net
 
 
-def start_net(net):
+def start_net(net, default_links=False):
     """Starts the switches and prepares the hosts: no IPv6 (no stray
-    router solicitations after a test's traffic stops) and no TX checksum
-    offload on the host's veth (OVS's userspace datapath forwards frames
-    with partial checksums as they are, which breaks TCP)."""
+    router solicitations after a test's traffic stops) and, unless
+    `default_links`, no TX checksum offload on the host's veth (OVS's
+    userspace datapath forwards frames with partial checksums as they are,
+    which breaks TCP; of-switch completes them, so its tests keep
+    Mininet's default links)."""
     for h in net.hosts:
         h.cmd('sysctl -qw net.ipv6.conf.all.disable_ipv6=1 '
               'net.ipv6.conf.default.disable_ipv6=1 >/dev/null 2>&1')
-        if os.environ.get('MNT_KEEP_TX_OFFLOAD'):  # for experiments only
+        if default_links or os.environ.get('MNT_KEEP_TX_OFFLOAD'):
             continue
         for intf in h.intfList():
             if intf.name != 'lo':
@@ -313,7 +465,9 @@ def stop_net(net):
 
 def bridge_connected(br):
     """True if OVS reports bridge `br` connected to one of its
-    controllers."""
+    controllers (for an of-switch: it has a connection to one)."""
+    if br in OF_SWITCHES:
+        return OF_SWITCHES[br].connected()
     st, text = run(['ovs-vsctl', '-t', '5', 'get', 'Bridge', br,
                     'controller'])
     if st != 0:
@@ -380,7 +534,7 @@ def wait_disconnected(names, timeout):
 def dump_flows(br):
     """Flow lines of `ovs-ofctl -O OpenFlow10 dump-flows br` (without the
     reply header)."""
-    st, text = run(['ovs-ofctl', '-O', 'OpenFlow10', 'dump-flows', br])
+    st, text = ofctl(br, 'dump-flows')
     if st != 0:
         return None
     return [l.strip() for l in text.split('\n')

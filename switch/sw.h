@@ -16,9 +16,20 @@
  *    controller connects. --fail standalone: while no controller is
  *    connected, every packet goes to the NORMAL learning switch (as OVS's
  *    fail-open mode; the flow table is kept and used again afterwards).
+ *  - With no controller configured at all and --fail standalone, the
+ *    switch is a plain learning bridge, like an OVS bridge without a
+ *    controller: a real flow "priority=0 actions=NORMAL" is installed at
+ *    the first sw_run/sw_port_rx/sw_conn_open (so add controllers before
+ *    the loop runs) and shows in dump-flows; nothing bypasses the table.
  *  - A controller is lost when its connection closes, or when nothing
  *    arrives for probe_interval_s after an echo request that itself was
- *    sent after probe_interval_s of silence. */
+ *    sent after probe_interval_s of silence.
+ *  - Asynchronous messages (PACKET_IN, FLOW_REMOVED, PORT_STATUS) go to
+ *    controllers past HELLO and to management connections that set a
+ *    non-zero miss_send_len (as OVS's service connections).
+ *  - Queues do not shape traffic: ENQUEUE transmits like OUTPUT and only
+ *    counts in the queue's statistics; min_rate is reported, not
+ *    enforced. switch/README.md has the details. */
 #ifndef SW_H
 #define SW_H
 
@@ -61,6 +72,7 @@ struct sw_stats {
 	uint64_t packet_in_dropped; /* not sent: channel congested */
 	uint64_t frag_dropped;	    /* IP fragments dropped (FRAG_DROP) */
 	uint64_t action_failed;	    /* dp_execute stopped early */
+	uint64_t local_dropped;	    /* OUTPUT:LOCAL (no LOCAL port exists) */
 	uint64_t send_failed;	    /* plat send() refused (NOSPACE) */
 	uint64_t peer_errors;	    /* OFPT_ERROR replies sent */
 	uint64_t connects, disconnects; /* controller connections */
@@ -71,7 +83,9 @@ struct sw_stats {
 void sw_config_default(struct sw_config *cfg);
 
 /* Creates a switch with configuration *cfg (copied). Returns NULL on
- * allocation failure or an invalid configuration (sizes 0). Free with
+ * allocation failure or an invalid configuration (sizes or
+ * buffer_timeout_ms 0, n_buffers above 65536, mac_table_size above 2^24).
+ * max_backoff_s 0 means 1; probe_interval_s 0 disables probes. Free with
  * sw_destroy(). */
 struct sw *sw_create(const struct sw_config *cfg);
 
@@ -82,7 +96,7 @@ void sw_destroy(struct sw *sw);
 
 /* Adds queue `queue_id` with a minimum rate of `min_rate` tenths of a
  * percent (0xffff: none) to port `port_no`, for ENQUEUE, QUEUE_GET_CONFIG
- * and queue stats. Returns OF_OK, OF_E_INVALID (no such port, id taken,
+ * and queue stats (counted, not shaped: see above). Returns OF_OK, OF_E_INVALID (no such port, id taken,
  * OFPQ_ALL, or SW_MAX_QUEUES reached). */
 enum of_err sw_port_add_queue(struct sw *sw, uint16_t port_no,
 			      uint32_t queue_id, uint16_t min_rate);

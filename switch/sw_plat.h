@@ -130,9 +130,10 @@ int sw_add_controller(struct sw *sw, const char *name,
 
 /* Attempt of controller `index` succeeded: `ops`/`impl` is the open
  * channel. The core sends HELLO at once. Returns the connection's handle
- * (NULL on allocation failure: the platform then closes the channel
- * itself without calling sw_conn_closed, and the core schedules a
- * retry). */
+ * (NULL on allocation failure or SW_MAX_CONNS open connections: the
+ * platform then closes the channel itself without calling
+ * sw_conn_closed, and the core schedules a retry; also NULL, with nothing
+ * scheduled, for an index with no attempt in progress). */
 struct sw_conn *sw_ctlr_connected(struct sw *sw, unsigned index,
 				  const struct plat_chan_ops *ops, void *impl);
 
@@ -147,7 +148,8 @@ void sw_ctlr_failed(struct sw *sw, unsigned index, const char *why);
  * connection but does not count as a controller for fail modes, and it is
  * not sent PACKET_IN until it sets a non-zero miss_send_len (as in OVS, so
  * `ovs-ofctl monitor` works). Returns the handle, or NULL on allocation
- * failure (the platform closes the channel itself). */
+ * failure or when SW_MAX_CONNS are open (the platform closes the channel
+ * itself). */
 struct sw_conn *sw_conn_open(struct sw *sw, const struct plat_chan_ops *ops,
 			     void *impl, const char *peer);
 

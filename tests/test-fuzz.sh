@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (make fuzz), seeds their corpora from the
 # golden captures (fuzz/seed-corpus.sh) and runs each for a bounded time:
-# fuzz_decode 60 s, fuzz_framer, fuzz_parse, fuzz_ctl and fuzz_pkt 30 s
+# fuzz_decode 60 s, fuzz_framer, fuzz_parse, fuzz_ctl, fuzz_pkt and fuzz_sw 30 s
 # each, fuzz_target 10 s (FUZZ_SECONDS=N
 # sets every target to N seconds). A crash fails the target; its input is
 # saved under build/fuzz/artifacts/ and the path printed. Last line:
@@ -33,11 +33,11 @@ art=build/fuzz/artifacts
 rm -rf "$art"
 mkdir -p "$art"
 pass=0 fail=0
-for spec in decode:60 framer:30 parse:30 ctl:30 target:10 pkt:30; do
+for spec in decode:60 framer:30 parse:30 ctl:30 target:10 pkt:30 sw:30 ns_input:30; do
 	t=${spec%%:*}
 	secs=${FUZZ_SECONDS:-${spec#*:}}
 	work=build/fuzz/work/$t # new inputs go here; the seeds stay clean
-	mkdir -p "$work"
+	mkdir -p "$work" "build/fuzz/corpus/$t" # sw has no seeds (yet)
 	log=build/fuzz/$t.log
 	dict=()
 	[ -f "fuzz/$t.dict" ] && dict=(-dict="fuzz/$t.dict")

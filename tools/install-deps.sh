@@ -9,7 +9,7 @@ pkgs=(
 	tshark python3 python3-openflow python3-scapy
 	openvswitch-switch openvswitch-common openvswitch-testcontroller
 	openvswitch-pki mininet iperf ethtool tcpdump
-	iproute2 iputils-ping procps util-linux
+	iproute2 iputils-ping iputils-arping procps util-linux dnsmasq-base
 )
 missing=()
 for p in "${pkgs[@]}"; do

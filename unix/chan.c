@@ -1,9 +1,10 @@
-/* Channels: the plat_chan_ops of one switch connection (see chan.h). */
+/* Channels: the plat_chan_ops of one OpenFlow connection (see chan.h). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <event2/buffer.h>
@@ -13,7 +14,6 @@
 #include "chan_tcp.h"
 #include "chan_tls.h"
 #include "plat_unix.h"
-#include "worker.h"
 
 static void on_readable(evutil_socket_t fd, short what, void *arg);
 static void on_writable(evutil_socket_t fd, short what, void *arg);
@@ -22,7 +22,7 @@ static void on_deadline(evutil_socket_t fd, short what, void *arg);
 
 /* ---- the interface the core sees ---------------------------------------- */
 
-/* ops->send: queues bytes; the worker writes them after the core returns.
+/* ops->send: queues bytes; the loop writes them after the core returns.
  * A channel being torn down swallows them. */
 static enum of_err op_send(void *impl, const void *data, size_t size)
 {
@@ -35,7 +35,11 @@ static enum of_err op_send(void *impl, const void *data, size_t size)
 		return OF_E_NOSPACE;
 	if (evbuffer_add(c->out, data, size) < 0)
 		return OF_E_NOSPACE;
-	ux_worker_mark_dirty(c->w, c);
+	if (!c->dirty) {
+		c->dirty = true;
+		c->dirty_next = c->loop->dirty;
+		c->loop->dirty = c;
+	}
 	if (len + size > UX_OUT_HIGH && !c->paused) {
 		/* Back-pressure: no more input until the peer reads. */
 		c->paused = true;
@@ -57,7 +61,7 @@ static size_t op_queued(void *impl)
 	return evbuffer_get_length(c->out);
 }
 
-/* ops->close: thread-safe; the worker does the work in on_close(). */
+/* ops->close: thread-safe; the loop does the work in on_close(). */
 static void op_close(void *impl)
 {
 	struct ux_chan *c = impl;
@@ -101,7 +105,8 @@ static void update_reading(struct ux_chan *c)
 {
 	bool on;
 
-	if (c->failed || c->state == UX_CHAN_DEAD)
+	if (c->failed || c->state == UX_CHAN_DEAD ||
+	    c->state == UX_CHAN_CONNECTING)
 		on = false;
 	else if (c->write_wants_read || c->state == UX_CHAN_HANDSHAKE)
 		on = true;
@@ -110,8 +115,9 @@ static void update_reading(struct ux_chan *c)
 	set_reading(c, on);
 }
 
-/* Marks the channel failed (logging why at `level`) and schedules its
- * teardown; safe anywhere on the worker, including inside core calls. */
+/* Marks the channel failed (logging why at `level`, or keeping it for
+ * up->aborted) and schedules its teardown; safe anywhere on the loop,
+ * including inside core calls. */
 __attribute__((format(printf, 3, 4))) static void
 chan_fail(struct ux_chan *c, enum plat_log_level level, const char *fmt, ...)
 {
@@ -124,7 +130,12 @@ chan_fail(struct ux_chan *c, enum plat_log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	ux_log(level, "%s: %s", c->peer, why);
+	if (!c->opened && c->up->aborted) {
+		memcpy(c->fail_why, why, sizeof(why));
+		ux_log(PLAT_LOG_DEBUG, "%s: %s", c->peer, why);
+	} else {
+		ux_log(level, "%s: %s", c->peer, why);
+	}
 	set_reading(c, false);
 	set_writing(c, false);
 	event_active(c->close_ev, EV_TIMEOUT, 1);
@@ -134,18 +145,18 @@ chan_fail(struct ux_chan *c, enum plat_log_level level, const char *fmt, ...)
 
 static void unlink_chan(struct ux_chan *c)
 {
-	struct ux_worker *w = c->w;
+	struct ux_loop *l = c->loop;
 
 	if (c->prev)
 		c->prev->next = c->next;
-	else if (w->chans == c)
-		w->chans = c->next;
+	else if (l->chans == c)
+		l->chans = c->next;
 	if (c->next)
 		c->next->prev = c->prev;
 	c->prev = c->next = NULL;
-	w->n_chans--;
+	l->n_chans--;
 	if (c->dirty) {
-		struct ux_chan **pp = &w->dirty;
+		struct ux_chan **pp = &l->dirty;
 
 		while (*pp && *pp != c)
 			pp = &(*pp)->dirty_next;
@@ -155,12 +166,14 @@ static void unlink_chan(struct ux_chan *c)
 	}
 }
 
-/* Closes the socket, tells the core, frees. Only from a callback of c
- * itself (or the worker's stop), never from inside a core call. */
+/* Closes the socket, tells the upper layer, frees. Only from a callback
+ * of c itself (or the loop's teardown), never from inside a core call. */
 static void finish(struct ux_chan *c)
 {
-	struct ux_worker *w = c->w;
-	struct ctl_conn *conn = c->conn;
+	const struct ux_upper *up = c->up;
+	void *up_ctx = c->up_ctx, *handle = c->handle;
+	bool aborted = !c->opened && up->aborted;
+	char why[UX_WHY_SIZE];
 
 	c->state = UX_CHAN_DEAD;
 	unlink_chan(c);
@@ -169,19 +182,22 @@ static void finish(struct ux_chan *c)
 	if (c->t->release)
 		c->t->release(c, !c->failed);
 	close(c->fd);
-	if (conn) {
+	if (handle) {
 		/* Sends from switch_down handlers land in the dead channel. */
-		ctl_conn_closed(conn);
+		up->closed(handle);
 	}
-	/* After ctl_conn_closed no other thread can reach c: a close from
-	 * another worker happens under the registry lock, which
+	/* After closed() no other thread can reach c: in the controller a
+	 * close from another worker happens under the registry lock, which
 	 * ctl_conn_closed takes to unregister the switch. */
+	memcpy(why, c->fail_why, sizeof(why));
 	event_free(c->close_ev);
 	event_free(c->deadline_ev);
 	evbuffer_free(c->out);
 	free(c);
-	if (conn)
-		ux_worker_core_done(w);
+	if (aborted)
+		up->aborted(up_ctx, why[0] ? why : NULL);
+	if (handle || aborted)
+		up->after(up_ctx);
 }
 
 /* Tears down at once (see chan.h). */
@@ -197,13 +213,14 @@ void ux_chan_destroy(struct ux_chan *c)
 static void open_core(struct ux_chan *c)
 {
 	c->state = UX_CHAN_OPEN;
-	c->conn = ctl_conn_open(c->w->cw, &chan_ops, c, c->peer);
-	if (!c->conn) {
+	c->opened = true;
+	c->handle = c->up->opened(c->up_ctx, &chan_ops, c, c->peer);
+	if (!c->handle) {
 		chan_fail(c, PLAT_LOG_ERR, "out of memory for the connection");
 		return;
 	}
 	update_reading(c);
-	ux_worker_core_done(c->w);
+	c->up->after(c->up_ctx);
 }
 
 /* Advances the TLS handshake. */
@@ -235,48 +252,93 @@ static void do_handshake(struct ux_chan *c)
 	}
 }
 
-/* Creates a channel (see chan.h). */
-struct ux_chan *ux_chan_create(struct ux_worker *w, int fd,
-			       struct ssl_ctx_st *tls, const char *peer)
+static void set_deadline(struct ux_chan *c, unsigned ms)
 {
+	struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
+
+	evtimer_add(c->deadline_ev, &tv);
+}
+
+/* The socket is connected (or accepted): TLS channels start their
+ * handshake, plain ones open to the core. */
+static void connected(struct ux_chan *c)
+{
+	if (c->tls) {
+		c->state = UX_CHAN_HANDSHAKE;
+		set_deadline(c, UX_TLS_HANDSHAKE_MS);
+		update_reading(c);
+		/* A client speaks first. */
+		if (c->role == UX_CHAN_OUTGOING)
+			do_handshake(c);
+	} else {
+		open_core(c);
+	}
+}
+
+/* The non-blocking connect() finished (the socket became writable). */
+static void connect_done(struct ux_chan *c)
+{
+	int e = 0;
+	socklen_t sl = sizeof(e);
+
+	event_del(c->deadline_ev);
+	set_writing(c, false);
+	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &e, &sl) < 0)
+		e = errno;
+	if (e) {
+		chan_fail(c, PLAT_LOG_WARN, "connect: %s", strerror(e));
+		return;
+	}
+	ux_log(PLAT_LOG_DEBUG, "%s: connected", c->peer);
+	connected(c);
+}
+
+/* Creates a channel (see chan.h). */
+struct ux_chan *ux_chan_create(struct ux_loop *loop, int fd,
+			       enum ux_chan_role role, struct ssl_ctx_st *tls,
+			       const char *peer, const struct ux_upper *up,
+			       void *up_ctx)
+{
+	struct event_base *base = loop->base;
 	struct ux_chan *c = calloc(1, sizeof(*c));
 
 	if (!c)
 		goto fail;
-	c->w = w;
+	c->loop = loop;
+	c->up = up;
+	c->up_ctx = up_ctx;
+	c->role = role;
 	c->fd = fd;
 	c->t = tls ? &ux_tls_transport : &ux_tcp_transport;
 	atomic_init(&c->close_requested, false);
 	snprintf(c->peer, sizeof(c->peer), "%s", peer);
 	c->out = evbuffer_new();
-	c->rd_ev = event_new(w->base, fd, EV_READ | EV_PERSIST, on_readable, c);
-	c->wr_ev =
-	    event_new(w->base, fd, EV_WRITE | EV_PERSIST, on_writable, c);
-	c->close_ev = event_new(w->base, -1, 0, on_close, c);
-	c->deadline_ev = evtimer_new(w->base, on_deadline, c);
+	c->rd_ev = event_new(base, fd, EV_READ | EV_PERSIST, on_readable, c);
+	c->wr_ev = event_new(base, fd, EV_WRITE | EV_PERSIST, on_writable, c);
+	c->close_ev = event_new(base, -1, 0, on_close, c);
+	c->deadline_ev = evtimer_new(base, on_deadline, c);
 	if (!c->out || !c->rd_ev || !c->wr_ev || !c->close_ev ||
 	    !c->deadline_ev)
 		goto fail;
-	if (tls && ux_tls_attach(c, tls) < 0)
+	if (tls && ux_tls_attach(c, tls, role == UX_CHAN_OUTGOING) < 0)
 		goto fail;
 
-	c->next = w->chans;
-	if (w->chans)
-		w->chans->prev = c;
-	w->chans = c;
-	w->n_chans++;
-	ux_log(PLAT_LOG_DEBUG, "%s: accepted (%zu connections on this worker)",
-	       peer, w->n_chans);
+	c->next = loop->chans;
+	if (loop->chans)
+		loop->chans->prev = c;
+	loop->chans = c;
+	loop->n_chans++;
 
-	if (tls) {
-		struct timeval tv = {UX_TLS_HANDSHAKE_MS / 1000,
-				     (UX_TLS_HANDSHAKE_MS % 1000) * 1000};
-
-		c->state = UX_CHAN_HANDSHAKE;
-		evtimer_add(c->deadline_ev, &tv);
-		update_reading(c);
+	if (role == UX_CHAN_OUTGOING) {
+		ux_log(PLAT_LOG_DEBUG, "%s: connecting", peer);
+		c->state = UX_CHAN_CONNECTING;
+		set_deadline(c, UX_CONNECT_MS);
+		set_writing(c, true);
 	} else {
-		open_core(c);
+		ux_log(PLAT_LOG_DEBUG,
+		       "%s: accepted (%zu connections on this thread)", peer,
+		       loop->n_chans);
+		connected(c);
 	}
 	return c;
 
@@ -307,7 +369,7 @@ fail:
  * channels), or the channel stops reading. */
 static void do_read(struct ux_chan *c)
 {
-	struct ux_worker *w = c->w;
+	struct ux_loop *l = c->loop;
 
 	for (unsigned i = 0; i < UX_READ_BUDGET; i++) {
 		size_t got = 0;
@@ -317,10 +379,10 @@ static void do_read(struct ux_chan *c)
 		    atomic_load_explicit(&c->close_requested,
 					 memory_order_relaxed))
 			return;
-		st = c->t->read(c, w->rbuf, UX_READ_BUF_SIZE, &got);
+		st = c->t->read(c, l->rbuf, UX_READ_BUF_SIZE, &got);
 		if (got) {
-			ctl_conn_input(c->conn, w->rbuf, got);
-			ux_worker_core_done(w);
+			c->up->input(c->handle, l->rbuf, got);
+			c->up->after(c->up_ctx);
 		}
 		switch (st) {
 		case UX_IO_OK:
@@ -376,7 +438,7 @@ void ux_chan_flush(struct ux_chan *c)
 	enum ux_io st = UX_IO_OK;
 
 	if (c->failed || c->state == UX_CHAN_HANDSHAKE ||
-	    c->state == UX_CHAN_DEAD)
+	    c->state == UX_CHAN_CONNECTING || c->state == UX_CHAN_DEAD)
 		return;
 	if (evbuffer_get_length(c->out))
 		st = c->t->write(c);
@@ -418,6 +480,10 @@ static void on_writable(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (c->state == UX_CHAN_CONNECTING) {
+		connect_done(c);
+		return;
+	}
 	if (c->state == UX_CHAN_HANDSHAKE) {
 		do_handshake(c);
 		return;
@@ -438,34 +504,38 @@ static void on_close(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (c->failed || c->state == UX_CHAN_HANDSHAKE) {
+	if (c->failed || c->state == UX_CHAN_HANDSHAKE ||
+	    c->state == UX_CHAN_CONNECTING) {
 		finish(c);
 		return;
 	}
 	if (c->state == UX_CHAN_OPEN) {
-		struct timeval tv = {UX_DRAIN_MS / 1000,
-				     (UX_DRAIN_MS % 1000) * 1000};
-
 		c->state = UX_CHAN_DRAINING;
 		update_reading(c);
-		evtimer_add(c->deadline_ev, &tv);
+		set_deadline(c, UX_DRAIN_MS);
 		ux_chan_flush(c);
 	}
 	if (c->failed || evbuffer_get_length(c->out) == 0)
 		finish(c);
 }
 
-/* The TLS handshake or the flush of a closing channel took too long. */
+/* The connect, the TLS handshake or the flush of a closing channel took
+ * too long. */
 static void on_deadline(evutil_socket_t fd, short what, void *arg)
 {
 	struct ux_chan *c = arg;
 
 	(void)fd;
 	(void)what;
-	if (c->state == UX_CHAN_HANDSHAKE) {
-		ux_log(PLAT_LOG_WARN,
-		       "%s: TLS handshake failed: not complete after %u ms",
-		       c->peer, UX_TLS_HANDSHAKE_MS);
+	if (c->state == UX_CHAN_CONNECTING) {
+		chan_fail(c, PLAT_LOG_WARN, "connect: no answer after %u ms",
+			  UX_CONNECT_MS);
+		return;
+	} else if (c->state == UX_CHAN_HANDSHAKE) {
+		chan_fail(c, PLAT_LOG_WARN,
+			  "TLS handshake failed: not complete after %u ms",
+			  UX_TLS_HANDSHAKE_MS);
+		return;
 	} else if (c->state == UX_CHAN_DRAINING) {
 		ux_log(PLAT_LOG_INFO,
 		       "%s: closing with %zu bytes unsent after %u ms", c->peer,

@@ -1,5 +1,5 @@
-/* TLS channels: SSL_accept/SSL_read/SSL_write on the non-blocking socket,
- * retried when libevent reports the readiness OpenSSL asked for. */
+/* TLS channels: SSL_do_handshake/SSL_read/SSL_write on the non-blocking
+ * socket, retried when libevent reports the readiness OpenSSL asked for. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -94,7 +94,7 @@ static enum ux_io tls_handshake(struct ux_chan *c)
 
 	ERR_clear_error();
 	errno = 0;
-	r = SSL_accept(ssl);
+	r = SSL_do_handshake(ssl);
 	if (r == 1) {
 		if (plat_log_enabled(PLAT_LOG_DEBUG)) {
 			X509 *x = SSL_get0_peer_certificate(ssl);
@@ -196,8 +196,8 @@ const struct ux_transport ux_tls_transport = {
     .release = tls_release,
 };
 
-/* Starts a server-side session on the channel's socket (see chan_tls.h). */
-int ux_tls_attach(struct ux_chan *c, struct ssl_ctx_st *ctx)
+/* Starts a session on the channel's socket (see chan_tls.h). */
+int ux_tls_attach(struct ux_chan *c, struct ssl_ctx_st *ctx, bool client)
 {
 	SSL *ssl = SSL_new(ctx);
 
@@ -206,23 +206,27 @@ int ux_tls_attach(struct ux_chan *c, struct ssl_ctx_st *ctx)
 		ERR_clear_error();
 		return -ENOMEM;
 	}
-	SSL_set_accept_state(ssl);
+	if (client)
+		SSL_set_connect_state(ssl);
+	else
+		SSL_set_accept_state(ssl);
 	c->tls = ssl;
 	return 0;
 }
 
-/* Builds the shared server context (see chan_tls.h). */
-struct ssl_ctx_st *ux_tls_ctx_new(const char *key_file, const char *cert_file,
-				  const char *ca_file, char *err,
-				  size_t err_size)
+/* Builds a shared context (see chan_tls.h). */
+struct ssl_ctx_st *ux_tls_ctx_new(enum ux_tls_role role, const char *key_file,
+				  const char *cert_file, const char *ca_file,
+				  char *err, size_t err_size)
 {
-	static const unsigned char sid_ctx[] = "of-controller";
+	static const unsigned char sid_ctx[] = "ofsuite";
 	STACK_OF(X509_NAME) * names;
 	char reason[160];
 	SSL_CTX *ctx;
 
 	ERR_clear_error();
-	ctx = SSL_CTX_new(TLS_server_method());
+	ctx = SSL_CTX_new(role == UX_TLS_SERVER ? TLS_server_method()
+						: TLS_client_method());
 	if (!ctx) {
 		ssl_reason(reason, sizeof(reason), "?");
 		snprintf(err, err_size, "cannot create a TLS context: %s",
@@ -269,12 +273,16 @@ struct ssl_ctx_st *ux_tls_ctx_new(const char *key_file, const char *cert_file,
 			 ca_file, reason);
 		goto fail;
 	}
-	/* Tell switches which CA we accept (OpenSSL clients use it to pick a
-	 * certificate). */
-	names = SSL_load_client_CA_file(ca_file);
-	if (names)
-		SSL_CTX_set_client_CA_list(ctx, names);
+	if (role == UX_TLS_SERVER) {
+		/* Tell clients which CA we accept (OpenSSL clients use it to
+		 * pick a certificate). */
+		names = SSL_load_client_CA_file(ca_file);
+		if (names)
+			SSL_CTX_set_client_CA_list(ctx, names);
+	}
 	ERR_clear_error();
+	/* A client always fails the handshake without a server
+	 * certificate; FAIL_IF_NO_PEER_CERT makes a server do the same. */
 	SSL_CTX_set_verify(
 	    ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
 	return ctx;

@@ -1,4 +1,4 @@
-/* Listeners: bind, accept, hand to workers (see listen.h). */
+/* Listeners: bind, accept, hand to the owner (see listen.h). */
 #define _GNU_SOURCE /* accept4 */
 #include <errno.h>
 #include <netinet/in.h>
@@ -7,13 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <event2/event.h>
 
 #include "listen.h"
 #include "plat_unix.h"
-#include "worker.h"
 
 #define ACCEPTS_PER_CALLBACK 64
 #define LISTEN_BACKLOG 1024
@@ -26,20 +27,23 @@ struct ux_listener {
 	struct event *ev;
 	struct event *retry_ev; /* resumes accepting after EMFILE & co. */
 	struct ssl_ctx_st *tls;
-	struct ux_workers *workers;
+	ux_accept_fn *accept;
+	void *ctx;
+	bool unlink_path; /* punix: we created the socket file */
 };
 
 static void on_accept(evutil_socket_t fd, short what, void *arg)
 {
 	struct ux_listener *l = arg;
 	const char *scheme = l->tls ? "ssl" : "tcp";
+	bool is_unix = l->t.kind == UX_TARGET_PUNIX;
 
 	(void)fd;
 	(void)what;
 	for (int i = 0; i < ACCEPTS_PER_CALLBACK; i++) {
 		struct sockaddr_storage ss;
 		socklen_t sl = sizeof(ss);
-		char addr[UX_ADDR_STR_SIZE], peer[64];
+		char addr[UX_ADDR_STR_SIZE], peer[UX_PEER_SIZE];
 		int one = 1;
 		int s = accept4(l->fd, (struct sockaddr *)&ss, &sl,
 				SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -76,14 +80,19 @@ static void on_accept(evutil_socket_t fd, short what, void *arg)
 				return;
 			}
 		}
-		if (setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) <
-		    0)
-			ux_log(PLAT_LOG_DEBUG, "%s: TCP_NODELAY: %s", l->name,
-			       strerror(errno));
-		ux_sockaddr_format((const struct sockaddr *)&ss, addr,
-				   sizeof(addr));
-		snprintf(peer, sizeof(peer), "%s:%s", scheme, addr);
-		ux_workers_submit(l->workers, s, l->tls, peer);
+		if (is_unix) {
+			/* Unix peers have no address of their own. */
+			snprintf(peer, sizeof(peer), "unix:%s", l->t.path);
+		} else {
+			if (setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one,
+				       sizeof(one)) < 0)
+				ux_log(PLAT_LOG_DEBUG, "%s: TCP_NODELAY: %s",
+				       l->name, strerror(errno));
+			ux_sockaddr_format((const struct sockaddr *)&ss, addr,
+					   sizeof(addr));
+			snprintf(peer, sizeof(peer), "%s:%s", scheme, addr);
+		}
+		l->accept(l->ctx, s, l->tls, peer);
 	}
 }
 
@@ -96,10 +105,46 @@ static void on_retry(evutil_socket_t fd, short what, void *arg)
 	event_add(l->ev, NULL);
 }
 
+/* A punix: path that exists: removes it if it is a socket nobody
+ * listens on any more (a daemon that did not stop cleanly), refuses
+ * otherwise. Returns 0 or -errno with a reason in err. */
+static int clear_stale_socket(const struct ux_target *t, const char *name,
+			      char *err, size_t err_size)
+{
+	struct stat st;
+	int fd, r;
+
+	if (lstat(t->path, &st) < 0)
+		return 0; /* nothing there (or bind will say why) */
+	if (!S_ISSOCK(st.st_mode)) {
+		snprintf(err, err_size,
+			 "cannot listen on %s: the path exists and is not a "
+			 "socket",
+			 name);
+		return -EEXIST;
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	r = connect(fd, (const struct sockaddr *)&t->addr, t->addr_size);
+	close(fd);
+	if (r == 0) {
+		snprintf(err, err_size,
+			 "cannot listen on %s: another program listens on "
+			 "it",
+			 name);
+		return -EADDRINUSE;
+	}
+	if (errno == ECONNREFUSED && unlink(t->path) == 0)
+		ux_log(PLAT_LOG_INFO, "%s: removed a stale socket file", name);
+	return 0;
+}
+
 /* Opens a listener (see listen.h). */
 int ux_listener_open(struct ux_listener **out, const struct ux_target *t,
 		     struct event_base *base, struct ssl_ctx_st *tls,
-		     struct ux_workers *workers, char *err, size_t err_size)
+		     ux_accept_fn *accept, void *ctx, char *err,
+		     size_t err_size)
 {
 	struct ux_listener *l = calloc(1, sizeof(*l));
 	struct sockaddr_storage ss;
@@ -113,8 +158,17 @@ int ux_listener_open(struct ux_listener **out, const struct ux_target *t,
 	}
 	l->t = *t;
 	l->tls = tls;
-	l->workers = workers;
+	l->accept = accept;
+	l->ctx = ctx;
+	l->fd = -1;
 	ux_target_format(t, l->name, sizeof(l->name));
+	if (t->kind == UX_TARGET_PUNIX) {
+		e = clear_stale_socket(t, l->name, err, err_size);
+		if (e < 0) {
+			free(l);
+			return e;
+		}
+	}
 	l->fd = socket(t->addr.ss_family,
 		       SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (l->fd < 0) {
@@ -124,7 +178,9 @@ int ux_listener_open(struct ux_listener **out, const struct ux_target *t,
 		free(l);
 		return -e;
 	}
-	(void)setsockopt(l->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (t->kind != UX_TARGET_PUNIX)
+		(void)setsockopt(l->fd, SOL_SOCKET, SO_REUSEADDR, &one,
+				 sizeof(one));
 	if (t->addr.ss_family == AF_INET6)
 		(void)setsockopt(l->fd, IPPROTO_IPV6, IPV6_V6ONLY, &one,
 				 sizeof(one));
@@ -137,7 +193,9 @@ int ux_listener_open(struct ux_listener **out, const struct ux_target *t,
 		free(l);
 		return -e;
 	}
-	if (getsockname(l->fd, (struct sockaddr *)&ss, &sl) == 0) {
+	l->unlink_path = t->kind == UX_TARGET_PUNIX;
+	if (t->kind != UX_TARGET_PUNIX &&
+	    getsockname(l->fd, (struct sockaddr *)&ss, &sl) == 0) {
 		if (ss.ss_family == AF_INET)
 			l->t.port =
 			    ntohs(((struct sockaddr_in *)&ss)->sin_port);
@@ -173,6 +231,9 @@ void ux_listener_close(struct ux_listener *l)
 		event_free(l->ev);
 	if (l->retry_ev)
 		event_free(l->retry_ev);
-	close(l->fd);
+	if (l->fd >= 0)
+		close(l->fd);
+	if (l->unlink_path)
+		(void)unlink(l->t.path);
 	free(l);
 }

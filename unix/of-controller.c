@@ -198,8 +198,9 @@ static void parse_args(int argc, char **argv, struct options *o)
 				usage_error("--listen %s: at most %d listen "
 					    "targets",
 					    optarg, MAX_LISTEN);
-			if (ux_target_parse(optarg, &o->listen[o->n_listen],
-					    err, sizeof(err)) < 0)
+			if (ux_target_parse(optarg, UX_TARGETS_PASSIVE_NET,
+					    &o->listen[o->n_listen], err,
+					    sizeof(err)) < 0)
 				usage_error("--listen '%s': %s", optarg, err);
 			o->listen_text[o->n_listen++] = optarg;
 			break;
@@ -276,8 +277,8 @@ static void parse_args(int argc, char **argv, struct options *o)
 			    argv[optind]);
 	if (o->n_listen == 0) {
 		o->listen_text[0] = "ptcp:6653";
-		(void)ux_target_parse("ptcp:6653", &o->listen[0], err,
-				      sizeof(err));
+		(void)ux_target_parse("ptcp:6653", UX_TARGETS_PASSIVE_NET,
+				      &o->listen[0], err, sizeof(err));
 		o->n_listen = 1;
 	}
 	if (o->n_apps == 0) {
@@ -317,6 +318,13 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
 	ux_log(PLAT_LOG_INFO, "caught %s: shutting down",
 	       sig == SIGINT ? "SIGINT" : "SIGTERM");
 	event_base_loopbreak(base);
+}
+
+/* Listeners' accept callback: sockets go to the workers in turn. */
+static void accept_to_workers(void *ctx, int fd, struct ssl_ctx_st *tls,
+			      const char *peer)
+{
+	ux_workers_submit(ctx, fd, tls, peer);
 }
 
 /* Everything main() builds, torn down in reverse by cleanup(). */
@@ -395,8 +403,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < o.n_listen; i++)
 		need_tls |= o.listen[i].kind == UX_TARGET_PSSL;
 	if (need_tls) {
-		d.tls = ux_tls_ctx_new(o.key_file, o.cert_file, o.ca_file, err,
-				       sizeof(err));
+		d.tls = ux_tls_ctx_new(UX_TLS_SERVER, o.key_file, o.cert_file,
+				       o.ca_file, err, sizeof(err));
 		if (!d.tls) {
 			fprintf(stderr, "of-controller: %s\n", err);
 			cleanup(&d);
@@ -453,7 +461,8 @@ int main(int argc, char **argv)
 
 		if (ux_listener_open(&d.listeners[d.n_listeners], t, d.base,
 				     t->kind == UX_TARGET_PSSL ? d.tls : NULL,
-				     &d.workers, err, sizeof(err)) < 0) {
+				     accept_to_workers, &d.workers, err,
+				     sizeof(err)) < 0) {
 			fprintf(stderr, "of-controller: %s\n", err);
 			cleanup(&d);
 			return EXIT_RUNTIME;

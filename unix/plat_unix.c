@@ -1,4 +1,5 @@
-/* The Unix singletons of ctl_plat.h: clock, log, lock, file reading. */
+/* The Unix singletons of plat.h and ctl_plat.h: clock, log, lock, file
+ * reading. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -9,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ctl_plat.h"
 #include "plat_unix.h"
 
 #define LOG_LINE_SIZE 2048

@@ -1,14 +1,14 @@
-/* The Unix singletons of the controller platform (ctl_plat.h): the
- * monotonic clock, the log (stderr, one line per call, with a wall-clock
- * timestamp, the level and the thread's tag), the registry lock and file
- * reading. This header adds what only unix/ uses: the log level and tag
- * settings and a printf-style log call. */
+/* The Unix singletons of both daemons (plat.h), and the controller's
+ * registry lock (ctl_plat.h): the monotonic clock, the log (stderr, one
+ * line per call, with a wall-clock timestamp, the level and the thread's
+ * tag), the lock and file reading. This header adds what only unix/
+ * uses: the log level and tag settings and a printf-style log call. */
 #ifndef PLAT_UNIX_H
 #define PLAT_UNIX_H
 
 #include <stdbool.h>
 
-#include "ctl_plat.h"
+#include "plat.h"
 
 /* Sets the most verbose level that is printed (default PLAT_LOG_INFO).
  * Call before starting threads. */

@@ -18,45 +18,39 @@
 /* Writes dirty channels, then re-arms the timer (see worker.h). */
 void ux_worker_core_done(struct ux_worker *w)
 {
-	uint64_t t, at;
-
-	while (w->dirty) {
-		struct ux_chan *c = w->dirty;
-
-		w->dirty = c->dirty_next;
-		c->dirty_next = NULL;
-		c->dirty = false;
-		ux_chan_flush(c);
-	}
-	t = ctl_worker_next_timeout(w->cw);
-	if (t == UINT64_MAX) {
-		if (w->timer_at != UINT64_MAX) {
-			evtimer_del(w->timer);
-			w->timer_at = UINT64_MAX;
-		}
-		return;
-	}
-	at = plat_now_ms() + t;
-	if (at == w->timer_at)
-		return;
-	{
-		struct timeval tv = {(time_t)(t / 1000),
-				     (suseconds_t)(t % 1000) * 1000};
-
-		evtimer_add(w->timer, &tv);
-		w->timer_at = at;
-	}
+	ux_loop_flush(&w->loop);
+	ux_core_timer_arm(&w->timer, ctl_worker_next_timeout(w->cw));
 }
 
-/* Queues c for ux_worker_core_done (see worker.h). */
-void ux_worker_mark_dirty(struct ux_worker *w, struct ux_chan *c)
+static void *up_opened(void *ctx, const struct plat_chan_ops *ops, void *impl,
+		       const char *peer)
 {
-	if (c->dirty)
-		return;
-	c->dirty = true;
-	c->dirty_next = w->dirty;
-	w->dirty = c;
+	struct ux_worker *w = ctx;
+
+	return ctl_conn_open(w->cw, ops, impl, peer);
 }
+
+static void up_input(void *handle, const uint8_t *data, size_t size)
+{
+	ctl_conn_input(handle, data, size);
+}
+
+static void up_closed(void *handle)
+{
+	ctl_conn_closed(handle);
+}
+
+static void up_after(void *ctx)
+{
+	ux_worker_core_done(ctx);
+}
+
+const struct ux_upper ux_worker_upper = {
+    .opened = up_opened,
+    .input = up_input,
+    .closed = up_closed,
+    .after = up_after,
+};
 
 static void on_timer(evutil_socket_t fd, short what, void *arg)
 {
@@ -64,7 +58,7 @@ static void on_timer(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	w->timer_at = UINT64_MAX;
+	ux_core_timer_fired(&w->timer);
 	ctl_worker_run(w->cw);
 	ux_worker_core_done(w);
 }
@@ -92,7 +86,8 @@ static void on_handoff(evutil_socket_t fd, short what, void *arg)
 	while (h) {
 		struct ux_handoff *next = h->next;
 
-		(void)ux_chan_create(w, h->fd, h->tls, h->peer);
+		(void)ux_chan_create(&w->loop, h->fd, UX_CHAN_ACCEPTED, h->tls,
+				     h->peer, &ux_worker_upper, w);
 		free(h);
 		h = next;
 	}
@@ -103,7 +98,7 @@ static void on_stop(evutil_socket_t fd, short what, void *arg)
 {
 	struct ux_worker *w = arg;
 	struct ux_handoff *h = take_queue(w);
-	size_t n = w->n_chans;
+	size_t n = w->loop.n_chans;
 
 	(void)fd;
 	(void)what;
@@ -114,8 +109,7 @@ static void on_stop(evutil_socket_t fd, short what, void *arg)
 		free(h);
 		h = next;
 	}
-	while (w->chans)
-		ux_chan_destroy(w->chans);
+	ux_loop_destroy_all(&w->loop);
 	ux_worker_core_done(w);
 	if (n)
 		ux_log(PLAT_LOG_DEBUG, "closed %zu connections", n);
@@ -144,8 +138,7 @@ static void worker_free(struct ux_worker *w)
 	}
 	if (w->cw)
 		ctl_worker_destroy(w->cw);
-	if (w->timer)
-		event_free(w->timer);
+	ux_core_timer_fini(&w->timer);
 	if (w->handoff_ev)
 		event_free(w->handoff_ev);
 	if (w->stop_ev)
@@ -153,7 +146,7 @@ static void worker_free(struct ux_worker *w)
 	if (w->base)
 		event_base_free(w->base);
 	pthread_mutex_destroy(&w->lock);
-	free(w->rbuf);
+	ux_loop_fini(&w->loop);
 	free(w);
 }
 
@@ -165,10 +158,9 @@ static struct ux_worker *worker_new(struct ctl *ctl, unsigned index)
 	if (!w)
 		return NULL;
 	w->index = index;
-	w->timer_at = UINT64_MAX;
+	w->timer.at = UINT64_MAX;
 	snprintf(w->tag, sizeof(w->tag), "w%u", index);
 	pthread_mutex_init(&w->lock, NULL);
-	w->rbuf = malloc(UX_READ_BUF_SIZE);
 	/* Precise timers: the core's deadlines are in milliseconds of
 	 * CLOCK_MONOTONIC, and a coarse clock would fire them early. */
 	cfg = event_config_new();
@@ -177,12 +169,12 @@ static struct ux_worker *worker_new(struct ctl *ctl, unsigned index)
 		w->base = event_base_new_with_config(cfg);
 		event_config_free(cfg);
 	}
-	if (!w->rbuf || !w->base)
+	if (!w->base || ux_loop_init(&w->loop, w->base) < 0 ||
+	    ux_core_timer_init(&w->timer, w->base, on_timer, w) < 0)
 		goto fail;
-	w->timer = evtimer_new(w->base, on_timer, w);
 	w->handoff_ev = event_new(w->base, -1, 0, on_handoff, w);
 	w->stop_ev = event_new(w->base, -1, 0, on_stop, w);
-	if (!w->timer || !w->handoff_ev || !w->stop_ev)
+	if (!w->handoff_ev || !w->stop_ev)
 		goto fail;
 	w->cw = ctl_worker_create(ctl, index);
 	if (!w->cw)

@@ -12,22 +12,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chan.h"
 #include "ctl.h"
+#include "loop.h"
 
 struct event_base;
 struct event;
 struct ssl_ctx_st;
-struct ux_chan;
-
-/* Read buffer shared by the channels of one worker (input is handed to
- * the core, which copies what it keeps, before the next read). */
-#define UX_READ_BUF_SIZE (128u * 1024)
 
 /* A socket accepted by the main thread, queued for a worker. */
 struct ux_handoff {
 	int fd;
-	struct ssl_ctx_st *tls; /* NULL: plain TCP */
-	char peer[64];		/* "tcp:IP:PORT" or "ssl:IP:PORT" */
+	struct ssl_ctx_st *tls;	 /* NULL: plain TCP */
+	char peer[UX_PEER_SIZE]; /* "tcp:IP:PORT" or "ssl:IP:PORT" */
 	struct ux_handoff *next;
 };
 
@@ -37,18 +34,18 @@ struct ux_worker {
 	pthread_t thread;
 	bool running;
 	struct event_base *base;
+	struct ux_loop loop; /* channels of this worker, on base */
 	struct ctl_worker *cw;
-	struct event *timer; /* the core's next deadline */
-	uint64_t timer_at;   /* absolute ms it is armed for; UINT64_MAX: not */
+	struct ux_core_timer timer; /* the core's next deadline */
 	struct event *handoff_ev;
 	struct event *stop_ev;
 	pthread_mutex_t lock; /* guards q_head/q_tail only */
 	struct ux_handoff *q_head, *q_tail;
-	struct ux_chan *chans; /* every channel of this worker */
-	size_t n_chans;
-	struct ux_chan *dirty; /* channels with output not yet written */
-	uint8_t *rbuf;
 };
+
+/* The upper layer of a worker's channels (ctx: the struct ux_worker):
+ * ctl_conn_open/input/closed, and ux_worker_core_done after each. */
+extern const struct ux_upper ux_worker_upper;
 
 /* All workers, and the round-robin cursor of the main thread. */
 struct ux_workers {
@@ -81,12 +78,9 @@ void ux_workers_stop(struct ux_workers *set);
 /* Frees workers whose threads are stopped (or never started). */
 void ux_workers_destroy(struct ux_workers *set);
 
-/* Called by channels after every call into the core on worker `w`: writes
- * the output of every channel marked dirty, then re-arms the worker's
- * timer from ctl_worker_next_timeout(). */
+/* Runs after every call into the core on worker `w` (the upper layer's
+ * after hook): writes the output of every channel marked dirty, then
+ * re-arms the worker's timer from ctl_worker_next_timeout(). */
 void ux_worker_core_done(struct ux_worker *w);
-
-/* Marks `c` as having output to write at the next ux_worker_core_done. */
-void ux_worker_mark_dirty(struct ux_worker *w, struct ux_chan *c);
 
 #endif
