@@ -2,7 +2,11 @@
 # make bench: of-controller (learning app, 1 and 2 worker threads) against
 # ovs-testcontroller, benchmarked one after the other on this machine with
 # of-bench (16 switches x 1000 MACs, cbench style) in throughput and latency
-# mode, then a table of the results. See docs/of-bench.md.
+# mode, then a table of the results; then the switch half,
+# tools/bench-switch.sh (OVS's userspace datapath and of-switch, when built,
+# on the same veth setup: forwarding rate and loss, flow-mod installation
+# rate, packet-in path rate and ping RTT; its own knobs are listed there).
+# See docs/of-bench.md.
 #
 # Every controller is started at the beginning on its own loopback port and
 # stays up until the end; only the processes this script starts are stopped
@@ -214,3 +218,7 @@ for mode in $MODES; do
 		    "${ans[$key]}" "$ratio" "$split"
 	done
 done
+
+# The switch half: forwarding, flow-mods and packet-in, OVS vs of-switch.
+echo
+B=$B bash tools/bench-switch.sh

@@ -16,6 +16,7 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "bench_flowmod.h"
 #include "bench_run.h"
 #include "bench_switch.h"
 
@@ -53,9 +54,12 @@ static void usage(FILE *f)
 	fprintf(
 	    f,
 	    "Usage: of-bench [OPTIONS]\n"
+	    "       of-bench flow-mods [OPTIONS] TARGET\n"
 	    "Benchmarks an OpenFlow 1.0 controller the way cbench does: "
 	    "emulated switches send\nPACKET_INs and count the FLOW_MODs "
-	    "and PACKET_OUTs that come back.\n"
+	    "and PACKET_OUTs that come back. With flow-mods,\nmeasures a "
+	    "switch's flow-mod installation rate instead (see 'of-bench "
+	    "flow-mods\n--help').\n"
 	    "\n"
 	    "Target:\n"
 	    "  -c, --controller HOST      controller host name or address "
@@ -605,6 +609,8 @@ int main(int argc, char **argv)
 	size_t running;
 	int status = 0;
 
+	if (argc >= 2 && !strcmp(argv[1], "flow-mods"))
+		return bench_flowmod_main(argc - 1, argv + 1);
 	parse_options(argc, argv, &o);
 	raise_fd_limit(o.switches);
 	print_banner(&o);
