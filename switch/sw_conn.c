@@ -59,8 +59,8 @@ void sw_conn_error(struct sw_conn *c, enum of_err e, const uint8_t *msg,
 	m.u.error.type = of_err_type(e);
 	m.u.error.code = of_err_code(e);
 	m.u.error.data.p = msg;
-	m.u.error.data.size = len < 0xffff - OFP_ERROR_MSG_LEN ?
-				      len : 0xffff - OFP_ERROR_MSG_LEN;
+	m.u.error.data.size =
+	    len < 0xffff - OFP_ERROR_MSG_LEN ? len : 0xffff - OFP_ERROR_MSG_LEN;
 	if (of_encode(&m, sw->scratch, sizeof(sw->scratch), &out) != OF_OK)
 		return;
 	sw->stats.peer_errors++;

@@ -438,8 +438,11 @@ run_ovs() {
 run_of_switch() {
 	local p
 	echo "-- of-switch ($SW)"
+	# A table as large as OVS's is for the flow-mod figure: OVS takes the
+	# 100,000 flows, so of-switch must too (its default is 65,536).
 	spawn 600 ip netns exec "$NS_S" taskset -c $CPU_SW "$SW" --port sw0:1 --port sw1:2 \
 	    --listen "ptcp:$MGMT_PORT:127.0.0.1" --fail secure \
+	    --max-flows $((FLOWMODS > NFLOWS ? FLOWMODS : NFLOWS)) \
 	    --datapath-id 2 >"$RES/of-switch.log" 2>&1
 	p=$last
 	if ! wait_listen "$MGMT_PORT" "$p"; then

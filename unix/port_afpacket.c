@@ -88,7 +88,7 @@ struct ux_port {
 	struct sw *sw;
 	struct event_base *base;
 	struct event *rx_ev;
-	struct event *kick_ev; /* retries a send() that found no room */
+	struct event *kick_ev;	/* retries a send() that found no room */
 	struct event *drops_ev; /* reads the ring's overruns every second */
 	int fd;
 	int ifindex;
