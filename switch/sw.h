@@ -72,9 +72,10 @@ struct sw_stats {
 	uint64_t packet_in_dropped; /* not sent: channel congested */
 	uint64_t frag_dropped;	    /* IP fragments dropped (FRAG_DROP) */
 	uint64_t action_failed;	    /* dp_execute stopped early */
-	uint64_t local_dropped;	    /* OUTPUT:LOCAL (no LOCAL port exists) */
-	uint64_t send_failed;	    /* plat send() refused (NOSPACE) */
-	uint64_t peer_errors;	    /* OFPT_ERROR replies sent */
+	uint64_t
+	    local_dropped; /* OUTPUT:LOCAL without a LOCAL port, or from it */
+	uint64_t send_failed;		/* plat send() refused (NOSPACE) */
+	uint64_t peer_errors;		/* OFPT_ERROR replies sent */
 	uint64_t connects, disconnects; /* controller connections */
 };
 

@@ -227,8 +227,8 @@ enum of_err sw_port_add(struct sw *sw, uint16_t port_no,
 	struct sw_port *p;
 	unsigned i;
 
-	if (sw->n_ports >= SW_MAX_PORTS || port_no >= OFPP_MAX || !ops ||
-	    !ops->tx)
+	if (sw->n_ports >= SW_MAX_PORTS ||
+	    (port_no >= OFPP_MAX && port_no != OFPP_LOCAL) || !ops || !ops->tx)
 		return OF_E_INVALID;
 	if (port_no == 0) {
 		/* The lowest free number: ports are sorted. */

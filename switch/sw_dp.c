@@ -214,10 +214,18 @@ static void output_cb(void *arg, uint16_t port, uint16_t max_len,
 			return;
 		}
 		break;
+	case OFPP_LOCAL:
+		/* The local port, if the platform gave one (a port numbered
+		 * OFPP_LOCAL); not to itself, as for any port. */
+		p = sw_port_find(sw, OFPP_LOCAL);
+		if (p && in_port != OFPP_LOCAL) {
+			sw_dp_tx(sw, p, queue_id, frame, size);
+			return;
+		}
+		break;
 	default:
 		break;
 	}
-	/* OFPP_LOCAL: this switch has no local port. */
 	sw->stats.local_dropped++;
 }
 

@@ -82,8 +82,8 @@ static void print_help(void)
 	       "Ports:\n"
 	       "  --port IFNAME[:OFPORT]      add an interface as a port "
 	       "(repeatable); OFPORT\n"
-	       "                              1..65279, default the lowest "
-	       "free (1, 2, ...)\n"
+	       "                              1..65279 or LOCAL, default the "
+	       "lowest free (1, 2, ...)\n"
 	       "  --ports IF1,IF2,...         several --port at once\n"
 	       "  --queue PORT:QUEUE_ID[:MIN_RATE]\n"
 	       "                              a queue on a port (number or "
@@ -229,7 +229,9 @@ static void add_port(struct ux_sw_args *a, const char *opt, const char *text,
 	p = &a->ports[a->n_ports];
 	ifname_copy(opt, text, s, name_len, p->name);
 	p->port_no = 0;
-	if (colon) {
+	if (colon && n - name_len - 1 == 5 && !memcmp(colon + 1, "LOCAL", 5)) {
+		p->port_no = OFPP_LOCAL; /* the switch's local port */
+	} else if (colon) {
 		uint64_t v;
 		size_t num_len = n - name_len - 1;
 

@@ -211,6 +211,35 @@ static void test_outputs(void)
 		CHECK_EQ(st.local_dropped, 1);
 	}
 	del_all();
+	/* With a LOCAL port (a platform port numbered OFPP_LOCAL): LOCAL
+	 * reaches it, FLOOD includes it, its own frames are not sent back. */
+	{
+		struct fake_port *local = fake_port_add(sw, OFPP_LOCAL);
+		struct sw_stats st;
+
+		CHECK(local != NULL);
+		flow("in_port=1,actions=LOCAL");
+		fake_rx(sw, 1, fr, n);
+		CHECK_EQ(local->n_tx, 1);
+		CHECK_MEM(local->frame[0], local->frame_size[0], fr, n);
+		del_all();
+		flow("actions=FLOOD");
+		fake_rx(sw, 1, fr, n);
+		CHECK_EQ(local->n_tx, 2);
+		CHECK_STR(txs(), "0 1 1 1");
+		clear_ports();
+		del_all();
+		flow("in_port=65534,actions=LOCAL,output:2");
+		fake_rx(sw, OFPP_LOCAL, fr, n);
+		CHECK_EQ(local->n_tx, 2);
+		CHECK_STR(txs(), "0 1 0 0");
+		sw_get_stats(sw, &st);
+		CHECK_EQ(st.local_dropped, 2);
+		clear_ports();
+		del_all();
+		sw_port_remove(sw, OFPP_LOCAL);
+		free(local);
+	}
 	/* CONTROLLER with max_len: reason ACTION. */
 	fake_drain(ch);
 	flow("actions=CONTROLLER:20,mod_vlan_vid:5,CONTROLLER:65535");
