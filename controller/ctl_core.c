@@ -188,7 +188,7 @@ struct ctl_worker *ctl_worker_create(struct ctl *ctl, unsigned index)
 		return NULL;
 	w->ctl = ctl;
 	w->index = index;
-	w->rl_tokens = ctl->cfg.log_errors_per_s;
+	w->log_limit.tokens = ctl->cfg.log_errors_per_s;
 	plat_lock();
 	ctl->started = true;
 	plat_unlock();
@@ -236,31 +236,11 @@ void ctl_log(enum plat_log_level level, const char *fmt, ...)
  * the next line that gets through says how many were suppressed. */
 void ctl_log_peer(struct ctl_worker *w, const char *fmt, ...)
 {
-	uint64_t sec = plat_now_ms() / 1000;
-	char line[512];
 	va_list ap;
 
-	if (sec != w->rl_second) {
-		w->rl_second = sec;
-		w->rl_tokens = w->ctl->cfg.log_errors_per_s;
-	}
-	if (!w->rl_tokens) {
-		w->rl_suppressed++;
-		return;
-	}
-	w->rl_tokens--;
-	if (!plat_log_enabled(PLAT_LOG_WARN))
-		return;
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	plat_vlog_limited(&w->log_limit, w->ctl->cfg.log_errors_per_s, fmt, ap);
 	va_end(ap);
-	if (w->rl_suppressed) {
-		ctl_log(PLAT_LOG_WARN, "%s (%llu similar lines suppressed)",
-			line, (unsigned long long)w->rl_suppressed);
-		w->rl_suppressed = 0;
-	} else {
-		ctl_log(PLAT_LOG_WARN, "%s", line);
-	}
 }
 
 /* ---- registry -------------------------------------------------------- */

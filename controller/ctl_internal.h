@@ -51,10 +51,8 @@ struct ctl_worker {
 	struct ctl_stats stats;
 	struct ctl_timer **heap;
 	size_t heap_len, heap_cap;
-	/* Rate limit of peer-error log lines: tokens refilled each second. */
-	uint64_t rl_second;
-	unsigned rl_tokens;
-	uint64_t rl_suppressed;
+	/* Rate limit of peer-error log lines. */
+	struct plat_log_limit log_limit;
 	size_t n_conns;
 	uint8_t scratch[CTL_SCRATCH_SIZE];
 };

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "of_err.h"
 
@@ -31,6 +32,59 @@ bool plat_log_enabled(enum plat_log_level level);
 /* Prints one log line (no trailing newline in fmt). Thread-safe. */
 void plat_vlog(enum plat_log_level level, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
+
+/* A budget of warning lines per second, for lines about misbehaving peers
+ * (zero-initialised). */
+struct plat_log_limit {
+	uint64_t second;
+	unsigned tokens;
+	uint64_t suppressed;
+};
+
+/* Logs one warning through `rl` at most `per_s` times a second; the next
+ * line that gets through says how many were suppressed. */
+static inline void plat_vlog_limited(struct plat_log_limit *rl, unsigned per_s,
+				     const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
+static inline void plat_log_line(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static inline void plat_log_line(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	plat_vlog(PLAT_LOG_WARN, fmt, ap);
+	va_end(ap);
+}
+
+static inline void plat_vlog_limited(struct plat_log_limit *rl, unsigned per_s,
+				     const char *fmt, va_list ap)
+{
+	uint64_t sec = plat_now_ms() / 1000;
+	char line[512];
+
+	if (sec != rl->second) {
+		rl->second = sec;
+		rl->tokens = per_s;
+	}
+	if (!rl->tokens) {
+		rl->suppressed++;
+		return;
+	}
+	rl->tokens--;
+	if (!plat_log_enabled(PLAT_LOG_WARN))
+		return;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	if (rl->suppressed) {
+		plat_log_line("%s (%llu similar lines suppressed)", line,
+			      (unsigned long long)rl->suppressed);
+		rl->suppressed = 0;
+	} else {
+		plat_log_line("%s", line);
+	}
+}
 
 /* Reads the whole file `path` into buf[0..size) (configuration files) and
  * stores its size in *len. Returns 0, -ENOENT and the like, or -EFBIG if it

@@ -38,31 +38,11 @@ void sw_log(enum plat_log_level level, const char *fmt, ...)
 /* Logs a peer error through the rate limiter (see sw_internal.h). */
 void sw_log_peer(struct sw *sw, const char *fmt, ...)
 {
-	uint64_t sec = plat_now_ms() / 1000;
-	char line[512];
 	va_list ap;
 
-	if (sec != sw->rl_second) {
-		sw->rl_second = sec;
-		sw->rl_tokens = SW_LOG_PEER_PER_S;
-	}
-	if (!sw->rl_tokens) {
-		sw->rl_suppressed++;
-		return;
-	}
-	sw->rl_tokens--;
-	if (!plat_log_enabled(PLAT_LOG_WARN))
-		return;
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	plat_vlog_limited(&sw->log_limit, SW_LOG_PEER_PER_S, fmt, ap);
 	va_end(ap);
-	if (sw->rl_suppressed) {
-		sw_log(PLAT_LOG_WARN, "%s (%llu similar lines suppressed)",
-		       line, (unsigned long long)sw->rl_suppressed);
-		sw->rl_suppressed = 0;
-	} else {
-		sw_log(PLAT_LOG_WARN, "%s", line);
-	}
 }
 
 /* Creates a switch (see sw.h). */
@@ -82,7 +62,7 @@ struct sw *sw_create(const struct sw_config *cfg)
 	if (!sw->cfg.max_backoff_s)
 		sw->cfg.max_backoff_s = 1;
 	sw->frag_flags = OFPC_FRAG_NORMAL;
-	sw->rl_tokens = SW_LOG_PEER_PER_S;
+	sw->log_limit.tokens = SW_LOG_PEER_PER_S;
 	sw->table = dp_table_create(cfg->max_flows, cfg->max_emerg_flows);
 	if (!sw->table || !sw_buf_init(sw) ||
 	    !sw_l2_init(&sw->l2, cfg->mac_table_size)) {

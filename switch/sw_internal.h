@@ -141,9 +141,7 @@ struct sw {
 	struct sw_l2 l2;
 
 	/* Rate limit of peer-error log lines. */
-	uint64_t rl_second;
-	unsigned rl_tokens;
-	uint64_t rl_suppressed;
+	struct plat_log_limit log_limit;
 
 	uint8_t scratch[SW_SCRATCH_SIZE]; /* encoding one message */
 	uint8_t mp[SW_SCRATCH_SIZE];	  /* building multipart replies */

@@ -18,23 +18,13 @@ import struct
 import sys
 import time
 
+from of_peer import *  # noqa: F401,F403 (constants, check, msg, Peer)
+
 LISTEN, CTL_PORT, PID = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 IF_IN, IF_OUT = sys.argv[4], sys.argv[5]
 # The switch's end of IF_IN's veth: a socket there counts what the kernel
 # delivers (it refuses a few frames, e.g. VLAN tags cut short).
 IF_SW = sys.argv[6]
-RESULTS = []
-
-OFPT_HELLO, OFPT_ERROR, OFPT_ECHO_REQUEST, OFPT_ECHO_REPLY = 0, 1, 2, 3
-OFPT_VENDOR, OFPT_FEATURES_REQUEST, OFPT_FEATURES_REPLY = 4, 5, 6
-OFPT_SET_CONFIG, OFPT_PACKET_IN, OFPT_PACKET_OUT = 9, 10, 13
-OFPT_FLOW_MOD, OFPT_PORT_MOD, OFPT_STATS_REQUEST = 14, 15, 16
-OFPT_STATS_REPLY, OFPT_BARRIER_REQUEST, OFPT_BARRIER_REPLY = 17, 18, 19
-OFPT_QUEUE_GET_CONFIG_REQUEST = 20
-HELLO_FAILED, BAD_REQUEST, BAD_ACTION, FLOW_MOD_FAILED = 0, 1, 2, 3
-PORT_MOD_FAILED, QUEUE_OP_FAILED = 4, 5
-# BAD_REQUEST codes
-BAD_VERSION, BAD_TYPE, BAD_STAT, BAD_VENDOR, BAD_LEN = 0, 1, 2, 3, 6
 BUFFER_UNKNOWN = 8
 # BAD_ACTION codes
 A_BAD_TYPE, A_BAD_LEN, A_BAD_VENDOR, A_BAD_OUT_PORT = 0, 1, 2, 4
@@ -44,27 +34,6 @@ F_ALL_TABLES_FULL, F_OVERLAP, F_BAD_EMERG_TIMEOUT, F_BAD_COMMAND = 0, 1, 3, 4
 OFPFF_SEND_FLOW_REM, OFPFF_CHECK_OVERLAP, OFPFF_EMERG = 1, 2, 4
 NO_BUFFER = 0xffffffff
 OFPP_NONE, OFPP_TABLE, OFPP_CONTROLLER = 0xffff, 0xfff9, 0xfffd
-
-
-def check(name, cond, detail=''):
-    RESULTS.append(bool(cond))
-    print('%s - %s%s' % ('ok' if cond else 'not ok', name,
-                         '' if cond or not detail else ' (%s)' % detail))
-    sys.stdout.flush()
-
-
-def msg(t, xid, body=b'', version=1, length=None):
-    n = 8 + len(body) if length is None else length
-    return struct.pack('!BBHI', version, t, n, xid) + body
-
-
-def xid_of(m):
-    return struct.unpack('!I', m[4:8])[0]
-
-
-def error_of(m):
-    t, c = struct.unpack('!HH', m[8:12])
-    return t, c, m[12:]
 
 
 MATCH_ALL = struct.pack('!I36x', 0x3fffff)
@@ -86,49 +55,13 @@ def flow_mod(xid, actions=b'', match=MATCH_ALL, command=0, priority=0x8000,
         out_port, flags) + actions)
 
 
-class Conn:
+class Conn(Peer):
     """One OpenFlow connection (we are the controller side)."""
-
-    def __init__(self, sock, timeout=5.0):
-        self.s = sock
-        self.s.settimeout(timeout)
-        self.buf = b''
 
     @classmethod
     def to_listener(cls):
         return cls(socket.create_connection(('127.0.0.1', LISTEN),
                                             timeout=10))
-
-    def send(self, data):
-        self.s.sendall(data)
-
-    def recv_msg(self):
-        """The next whole message, or None on EOF/timeout."""
-        while True:
-            if len(self.buf) >= 8:
-                n = struct.unpack('!H', self.buf[2:4])[0]
-                if n >= 8 and len(self.buf) >= n:
-                    m, self.buf = self.buf[:n], self.buf[n:]
-                    return m
-            try:
-                d = self.s.recv(65536)
-            except (socket.timeout, ConnectionError):
-                return None
-            if not d:
-                return None
-            self.buf += d
-
-    def expect(self, types):
-        """Skips messages until one of `types` (echo requests answered)."""
-        while True:
-            m = self.recv_msg()
-            if m is None:
-                return None
-            if m[1] == OFPT_ECHO_REQUEST and OFPT_ECHO_REQUEST not in types:
-                self.send(msg(OFPT_ECHO_REPLY, xid_of(m), m[8:]))
-                continue
-            if m[1] in types:
-                return m
 
     def hello(self):
         self.send(msg(OFPT_HELLO, 1))
@@ -153,11 +86,6 @@ class Conn:
         finally:
             self.s.settimeout(5.0)
 
-    def alive(self, xid=0x5151):
-        self.send(msg(OFPT_ECHO_REQUEST, xid, b'ping'))
-        r = self.expect([OFPT_ECHO_REPLY])
-        return r is not None and xid_of(r) == xid and r[8:] == b'ping'
-
     def barrier(self, xid=0x7777):
         """Sends a barrier; returns the messages received before its
         reply (or None if no reply came)."""
@@ -170,9 +98,6 @@ class Conn:
             if m[1] == OFPT_BARRIER_REPLY and xid_of(m) == xid:
                 return got
             got.append(m)
-
-    def close(self):
-        self.s.close()
 
 
 def closed_by_peer(c, timeout):
@@ -210,14 +135,6 @@ def bad(name, data, etype, ecode, keep=None):
     check('%s: connection stays up' % name, c.alive())
     if not keep:
         c.close()
-
-
-def rss_kb(pid):
-    with open('/proc/%d/status' % pid) as f:
-        for line in f:
-            if line.startswith('VmRSS:'):
-                return int(line.split()[1])
-    return -1
 
 
 def protocol_checks():
@@ -525,9 +442,7 @@ def main():
     if c is not None:
         frames_checks(c)
         c.close()
-    npass = sum(RESULTS)
-    print('%d passed, %d failed' % (npass, len(RESULTS) - npass))
-    return 0 if npass == len(RESULTS) else 1
+    return summary()
 
 
 if __name__ == '__main__':
