@@ -69,7 +69,7 @@ TEST_BINS += $(B)/tests/port_harness
 # ns-tapd: netstack over a tap device (tests/test-netstack-tap.sh).
 PROGRAMS += $(B)/bin/ns-tapd
 $(B)/obj/unix/ns-tap.o: CPPFLAGS += -Inetstack
-$(B)/bin/ns-tapd: $(B)/obj/unix/ns-tap.o $(NS_CORE_OBJS)
+$(B)/bin/ns-tapd: $(B)/obj/unix/ns-tap.o $(LIBNETSTACK)
 	$(call say,LD,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^
