@@ -60,6 +60,7 @@ include netstack/module.mk
 include unix/module.mk
 include tools/module.mk
 include fuzz/module.mk
+include examples/tutorial/tutorial.mk
 
 all: $(PROGRAMS)
 
