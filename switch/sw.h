@@ -27,9 +27,13 @@
  *  - Asynchronous messages (PACKET_IN, FLOW_REMOVED, PORT_STATUS) go to
  *    controllers past HELLO and to management connections that set a
  *    non-zero miss_send_len (as OVS's service connections).
- *  - Queues do not shape traffic: ENQUEUE transmits like OUTPUT and only
- *    counts in the queue's statistics; min_rate is reported, not
- *    enforced. switch/README.md has the details. */
+ *  - Queues with a min_rate are enforced: such a port (or one given a rate
+ *    with sw_port_set_rate) is shaped to its rate (the configured one,
+ *    else its link speed) and its queues share it by deficit round robin
+ *    weighted by min_rate, so each gets at least its share when the port
+ *    is saturated (sw_sched.c, switch/README.md). ENQUEUE to a queue
+ *    without min_rate on an unscheduled port transmits like OUTPUT and
+ *    counts in the queue's statistics. */
 #ifndef SW_H
 #define SW_H
 
@@ -96,11 +100,18 @@ struct sw *sw_create(const struct sw_config *cfg);
 void sw_destroy(struct sw *sw);
 
 /* Adds queue `queue_id` with a minimum rate of `min_rate` tenths of a
- * percent (0xffff: none) to port `port_no`, for ENQUEUE, QUEUE_GET_CONFIG
- * and queue stats (counted, not shaped: see above). Returns OF_OK, OF_E_INVALID (no such port, id taken,
- * OFPQ_ALL, or SW_MAX_QUEUES reached). */
+ * percent of the port's rate (0xffff: none) to port `port_no`, for
+ * ENQUEUE, QUEUE_GET_CONFIG and queue stats; a min_rate makes the port
+ * scheduled (see above). Returns OF_OK, OF_E_INVALID (no such port, id
+ * taken, OFPQ_ALL, or SW_MAX_QUEUES reached). */
 enum of_err sw_port_add_queue(struct sw *sw, uint16_t port_no,
 			      uint32_t queue_id, uint16_t min_rate);
+
+/* Shapes port `port_no` to `bps` bits per second (0: back to its link
+ * speed, and unscheduled unless a queue has a min_rate), the rate its
+ * queues' min_rates are shares of. Returns OF_OK or OF_E_INVALID (no such
+ * port). */
+enum of_err sw_port_set_rate(struct sw *sw, uint16_t port_no, uint64_t bps);
 
 /* Number of controllers connected (past the HELLO exchange). */
 unsigned sw_controllers_connected(const struct sw *sw);

@@ -81,8 +81,10 @@ void sw_destroy(struct sw *sw)
 		free(sw->conns[i]->frbuf);
 		free(sw->conns[i]);
 	}
-	for (unsigned i = 0; i < sw->n_ports; i++)
+	for (unsigned i = 0; i < sw->n_ports; i++) {
+		sw_sched_purge(sw->ports[i]);
 		free(sw->ports[i]);
+	}
 	dp_table_destroy(sw->table);
 	sw_buf_fini(sw);
 	sw_l2_fini(&sw->l2);
@@ -230,6 +232,7 @@ enum of_err sw_port_add(struct sw *sw, uint16_t port_no,
 	p->ops = ops;
 	p->impl = impl;
 	p->st.port_no = port_no;
+	sw_sched_config(p);
 	i = port_index(sw, port_no);
 	memmove(&sw->ports[i + 1], &sw->ports[i],
 		(sw->n_ports - i) * sizeof(sw->ports[0]));
@@ -266,6 +269,7 @@ void sw_port_update(struct sw *sw, uint16_t port_no,
 		sw_log(PLAT_LOG_INFO, "port %u (%s): link %s", port_no, n.name,
 		       n.link_up ? "up" : "down");
 	p->info = n;
+	sw_sched_config(p); /* the link speed may have changed */
 	sw_port_status(sw, p, OFPPR_MODIFY, NULL);
 	sw_flush(sw);
 }
@@ -287,6 +291,7 @@ void sw_port_remove(struct sw *sw, uint16_t port_no)
 	sw_l2_flush_port(&sw->l2, port_no);
 	sw_log(PLAT_LOG_INFO, "port %u (%s) removed", port_no, p->info.name);
 	sw_port_status(sw, p, OFPPR_DELETE, NULL);
+	sw_sched_purge(p);
 	free(p);
 	sw_flush(sw);
 }
@@ -304,17 +309,45 @@ void sw_port_rx_lost(struct sw *sw, uint16_t port_no, uint64_t dropped,
 	p->st.rx_frame_err += errors;
 }
 
-/* Flushes every port given frames since the last flush. */
+/* True if p is up: not PORT_DOWN, link up (see sw_internal.h). */
+bool sw_port_usable(const struct sw_port *p)
+{
+	return !(p->config & OFPPC_PORT_DOWN) && p->info.link_up;
+}
+
+static void flush_port(struct sw_port *p)
+{
+	if (p->dirty) {
+		p->dirty = false;
+		if (p->ops->flush)
+			p->ops->flush(p->impl);
+	}
+}
+
+/* Flushes every port given frames since the last flush; scheduled ports
+ * first send what their scheduler lets them (again after the flush if the
+ * device was full). */
 void sw_flush(struct sw *sw)
 {
+	uint64_t now = 0;
+
 	for (unsigned i = 0; i < sw->n_ports; i++) {
 		struct sw_port *p = sw->ports[i];
 
-		if (p->dirty) {
-			p->dirty = false;
-			if (p->ops->flush)
-				p->ops->flush(p->impl);
+		if (p->sched.backlog) {
+			if (!sw_port_usable(p) || (p->config & OFPPC_NO_FWD)) {
+				sw_sched_purge(p);
+			} else {
+				if (!now)
+					now = plat_now_ms();
+				sw_sched_drain(p, now);
+				if (p->sched.backlog && p->dirty) {
+					flush_port(p);
+					sw_sched_drain(p, now);
+				}
+			}
 		}
+		flush_port(p);
 	}
 }
 
@@ -332,6 +365,19 @@ enum of_err sw_port_add_queue(struct sw *sw, uint16_t port_no,
 	memset(q, 0, sizeof(*q));
 	q->queue_id = queue_id;
 	q->min_rate = min_rate;
+	sw_sched_config(p);
+	return OF_OK;
+}
+
+/* Sets a port's shaping rate (see sw.h). */
+enum of_err sw_port_set_rate(struct sw *sw, uint16_t port_no, uint64_t bps)
+{
+	struct sw_port *p = sw_port_find(sw, port_no);
+
+	if (!p)
+		return OF_E_INVALID;
+	p->sched.cfg_bps = bps;
+	sw_sched_config(p);
 	return OF_OK;
 }
 
@@ -367,6 +413,8 @@ uint64_t sw_next_timeout(const struct sw *sw)
 	t = min64(t, sw_ctlrs_deadline(sw));
 	for (unsigned i = 0; i < sw->n_conns; i++)
 		t = min64(t, sw_conn_deadline(sw->conns[i]));
+	for (unsigned i = 0; i < sw->n_ports; i++)
+		t = min64(t, sw_sched_deadline(sw->ports[i]));
 	if (t == UINT64_MAX)
 		return UINT64_MAX;
 	return t <= now ? 0 : t - now;

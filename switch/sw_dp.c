@@ -29,9 +29,20 @@ enum of_err sw_dp_check_actions(struct of_bytes actions)
 	return OF_OK;
 }
 
-static bool port_usable(const struct sw_port *p)
+/* Hands a frame to the device (see sw_internal.h). */
+bool sw_port_tx_now(struct sw_port *p, struct sw_queue *q, const uint8_t *frame,
+		    size_t size)
 {
-	return !(p->config & OFPPC_PORT_DOWN) && p->info.link_up;
+	if (!p->ops->tx(p->impl, frame, size))
+		return false;
+	p->dirty = true;
+	p->st.tx_packets++;
+	p->st.tx_bytes += size;
+	if (q) {
+		q->tx_packets++;
+		q->tx_bytes += size;
+	}
+	return true;
 }
 
 /* Transmits on one port (see sw_internal.h). */
@@ -41,7 +52,7 @@ void sw_dp_tx(struct sw *sw, struct sw_port *p, uint32_t queue_id,
 	struct sw_queue *q = NULL;
 
 	(void)sw;
-	if (!port_usable(p) || (p->config & OFPPC_NO_FWD)) {
+	if (!sw_port_usable(p) || (p->config & OFPPC_NO_FWD)) {
 		p->st.tx_dropped++;
 		return;
 	}
@@ -53,18 +64,14 @@ void sw_dp_tx(struct sw *sw, struct sw_port *p, uint32_t queue_id,
 			return;
 		}
 	}
-	if (!p->ops->tx(p->impl, frame, size)) {
+	if (p->sched.on) {
+		sw_sched_tx(p, q, frame, size);
+		return;
+	}
+	if (!sw_port_tx_now(p, q, frame, size)) {
 		p->st.tx_dropped++;
 		if (q)
 			q->tx_errors++;
-		return;
-	}
-	p->dirty = true;
-	p->st.tx_packets++;
-	p->st.tx_bytes += size;
-	if (q) {
-		q->tx_packets++;
-		q->tx_bytes += size;
 	}
 }
 
@@ -309,7 +316,7 @@ void sw_port_rx(struct sw *sw, uint16_t port_no, uint8_t *buf, size_t buf_size,
 	p->st.rx_packets++;
 	p->st.rx_bytes += size;
 	frame = buf + ofs;
-	if (!port_usable(p) || (p->config & OFPPC_NO_RECV) ||
+	if (!sw_port_usable(p) || (p->config & OFPPC_NO_RECV) ||
 	    ((p->config & OFPPC_NO_RECV_STP) && !memcmp(frame, stp_dst, 6))) {
 		p->st.rx_dropped++;
 		return;

@@ -8,7 +8,8 @@
  *   sw_stats.c   STATS_REQUEST and multipart replies
  *   sw_dp.c      the receive path and output resolution
  *   sw_buf.c     packet-in buffers
- *   sw_l2.c      the NORMAL MAC-learning switch */
+ *   sw_l2.c      the NORMAL MAC-learning switch
+ *   sw_sched.c   queue scheduling on shaped ports (min_rate) */
 #ifndef SW_INTERNAL_H
 #define SW_INTERNAL_H
 
@@ -33,10 +34,48 @@
 /* Largest n_buffers: a buffer id is generation << 16 | slot. */
 #define SW_MAX_BUFFERS 65536u
 
+/* Per-port backlog limits of the scheduler (sw_sched.c). */
+#define SW_SCHED_DEPTH 256	     /* frames waiting in one class */
+#define SW_SCHED_BYTES (1u << 20)    /* bytes waiting on one port */
+#define SW_SCHED_QUANTUM_PER_RATE 32 /* DRR bytes a round per weight unit */
+
 struct sw_queue {
 	uint32_t queue_id;
 	uint16_t min_rate; /* tenths of a percent; 0xffff: none */
 	uint64_t tx_packets, tx_bytes, tx_errors;
+};
+
+/* A frame waiting in a class of a shaped port. */
+struct sw_pending {
+	struct sw_pending *next;
+	size_t size;
+	uint8_t data[];
+};
+
+/* One FIFO of the scheduler: a queue of the port, or its default class
+ * (OUTPUT, FLOOD and the like: no queue). */
+struct sw_class {
+	struct sw_pending *head, *tail;
+	unsigned len;
+	uint32_t quantum; /* DRR: bytes added each round */
+	uint32_t deficit;
+};
+
+/* The port's transmit scheduler (sw_sched.c): on when a queue has a
+ * min_rate or the port has a configured rate. */
+struct sw_sched {
+	bool on;
+	uint64_t cfg_bps;  /* sw_port_set_rate (0: the link speed) */
+	uint64_t rate_bps; /* in force; 0: not shaped (ring back-pressure) */
+	int64_t tokens;	   /* token bucket, in bits */
+	int64_t burst;	   /* its depth */
+	uint64_t last_ms;  /* last refill */
+	uint64_t retry_ms; /* when to drain again (backlog) */
+	unsigned backlog;  /* frames waiting */
+	size_t backlog_bytes;
+	unsigned cur;  /* DRR: the class being served */
+	bool credited; /* ... and its quantum for this round was added */
+	struct sw_class cls[SW_MAX_QUEUES + 1]; /* queues[i]; last: default */
 };
 
 struct sw_port {
@@ -49,6 +88,7 @@ struct sw_port {
 	struct of_port_stats st;
 	struct sw_queue queues[SW_MAX_QUEUES];
 	unsigned n_queues;
+	struct sw_sched sched;
 };
 
 enum sw_conn_state {
@@ -157,6 +197,8 @@ void sw_log_peer(struct sw *sw, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* The port numbered port_no, or NULL. */
 struct sw_port *sw_port_find(const struct sw *sw, uint16_t port_no);
+/* True if p is up: not PORT_DOWN, and its link is up. */
+bool sw_port_usable(const struct sw_port *p);
 /* The queue queue_id of port p, or NULL. */
 struct sw_queue *sw_queue_find(struct sw_port *p, uint32_t queue_id);
 /* Fills the wire description of port p (config, state included). */
@@ -229,6 +271,23 @@ void sw_dp_flood(struct sw *sw, uint16_t in_port, bool flood,
 /* Extra flow-mod / packet-out action checks beyond the codec's: VENDOR
  * actions, ENQUEUE to OFPQ_ALL. Returns OF_OK or the error. */
 enum of_err sw_dp_check_actions(struct of_bytes actions);
+
+/* sw_sched.c */
+/* Recomputes p's scheduler after its queues, rate or speed changed. */
+void sw_sched_config(struct sw_port *p);
+/* Transmits (or queues) a frame on p, a shaped port, in queue q (NULL: the
+ * default class). The caller checked the port is usable. */
+void sw_sched_tx(struct sw_port *p, struct sw_queue *q, const uint8_t *frame,
+		 size_t size);
+/* Sends what p's scheduler may send now. */
+void sw_sched_drain(struct sw_port *p, uint64_t now);
+/* When p's scheduler wants to drain again (UINT64_MAX: nothing waits). */
+uint64_t sw_sched_deadline(const struct sw_port *p);
+/* Drops everything waiting on p (counted as tx_dropped). */
+void sw_sched_purge(struct sw_port *p);
+/* Hands one frame to p's device and counts it; false if refused. */
+bool sw_port_tx_now(struct sw_port *p, struct sw_queue *q, const uint8_t *frame,
+		    size_t size);
 
 /* sw_buf.c */
 /* Creates the buffer pool. Returns false if out of memory. */

@@ -113,6 +113,12 @@ bad "queue rate" "minimum rate '1001'" --port a --queue a:1:1001
 bad "queue unknown port" "no port 'b'" --port a --queue b:1
 bad "queue unknown number" "no port number 7" --port a --queue 7:1
 bad "queue duplicate" "already has queue 1" --port a --queue a:1 --queue 1:1:5
+bad "max-rate syntax" "expected PORT:RATE" --port a --max-rate a
+bad "max-rate zero" "rate '0' is not" --port a --max-rate a:0
+bad "max-rate too fast" "rate '101G' is not" --port a --max-rate a:101G
+bad "max-rate suffix" "rate '10Mb' is not" --port a --max-rate a:10Mb
+bad "max-rate unknown port" "no port 'b'" --port a --max-rate b:1M
+bad "max-rate duplicate" "already has a rate" --port a --max-rate a:1M --max-rate 1:2M
 bad "dp-desc too long" "--dp-desc: at most 255" --dp-desc "$(printf 'x%.0s' $(seq 300))"
 bad "log level" "--log-level 'loud'" --log-level loud
 bad "missing interface" "--port nosuchif0:" --port nosuchif0
@@ -122,7 +128,7 @@ bad "TLS key file" "--private-key $tmp/none.pem: cannot load the private key" \
 help=$("$SWBIN" --help)
 rc=$?
 missing=
-for o in --port --ports --queue --controller --listen --private-key \
+for o in --port --ports --queue --max-rate --controller --listen --private-key \
 	--certificate --ca-cert --fail --probe-interval --max-backoff \
 	--datapath-id --max-flows --buffers --dp-desc --log-level --verbose \
 	--pidfile --help --version; do

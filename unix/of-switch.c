@@ -214,6 +214,14 @@ static void open_ports(struct daemon *d, const struct ux_sw_args *a)
 			die(d, UX_SW_EXIT_USAGE, msg);
 		}
 	}
+	for (size_t i = 0; i < a->n_rates; i++)
+		if (sw_port_set_rate(d->sw, a->rates[i].port_no,
+				     a->rates[i].bps) != OF_OK) {
+			snprintf(msg, sizeof(msg),
+				 "--max-rate %s: the switch refused the rate",
+				 a->rates[i].text);
+			die(d, UX_SW_EXIT_USAGE, msg);
+		}
 }
 
 static void open_listeners(struct daemon *d, const struct ux_sw_args *a)

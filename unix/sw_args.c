@@ -12,6 +12,8 @@
 #define OFPQ_ALL_ID 0xffffffff /* not a queue id */
 #define MAX_MIN_RATE 1000      /* 100.0% */
 #define NO_MIN_RATE 0xffff
+#define MIN_RATE_BPS 1000 /* --max-rate bounds */
+#define MAX_RATE_BPS 100000000000ull
 #define MAX_FLOWS_LIMIT (16u << 20)
 #define MAX_BUFFERS_LIMIT 65536
 #define MAX_PROBE_S 86400
@@ -30,6 +32,7 @@ enum {
 	OPT_PROBE_INTERVAL,
 	OPT_MAX_BACKOFF,
 	OPT_QUEUE,
+	OPT_MAX_RATE,
 	OPT_DP_DESC,
 	OPT_LOG_LEVEL,
 	OPT_PIDFILE,
@@ -50,6 +53,7 @@ static const struct option long_options[] = {
     {"probe-interval", required_argument, NULL, OPT_PROBE_INTERVAL},
     {"max-backoff", required_argument, NULL, OPT_MAX_BACKOFF},
     {"queue", required_argument, NULL, OPT_QUEUE},
+    {"max-rate", required_argument, NULL, OPT_MAX_RATE},
     {"dp-desc", required_argument, NULL, OPT_DP_DESC},
     {"log-level", required_argument, NULL, OPT_LOG_LEVEL},
     {"verbose", no_argument, NULL, 'v'},
@@ -88,8 +92,13 @@ static void print_help(void)
 	       "  --queue PORT:QUEUE_ID[:MIN_RATE]\n"
 	       "                              a queue on a port (number or "
 	       "interface name);\n"
-	       "                              MIN_RATE in tenths of a percent, "
-	       "0..1000\n"
+	       "                              MIN_RATE in tenths of a percent "
+	       "of the port's\n"
+	       "                              rate, 0..1000 (enforced: see "
+	       "of-switch(1))\n"
+	       "  --max-rate PORT:RATE        shape a port to RATE bit/s "
+	       "(suffix k, M, G);\n"
+	       "                              default: its link speed\n"
 	       "\n"
 	       "Controllers and management:\n"
 	       "  --controller tcp:IP[:PORT]  connect to a controller "
@@ -319,6 +328,85 @@ static void add_queue(struct ux_sw_args *a, const char *text)
 	a->n_queues++;
 }
 
+/* The port named by text[0..n) (a number or an interface name), for
+ * option `opt` given as `whole`; a usage error if there is none. */
+static uint16_t resolve_port(const struct ux_sw_args *a, const char *text,
+			     size_t n, const char *opt, const char *whole)
+{
+	uint64_t v;
+
+	if (parse_uint(text, n, 10, OFPP_MAX_PORT, &v)) {
+		for (size_t j = 0; j < a->n_ports; j++)
+			if (a->ports[j].port_no == v)
+				return (uint16_t)v;
+		ux_sw_usage_error("%s '%s': no port number %llu", opt, whole,
+				  (unsigned long long)v);
+	}
+	for (size_t j = 0; j < a->n_ports; j++)
+		if (strlen(a->ports[j].name) == n &&
+		    !strncmp(a->ports[j].name, text, n))
+			return a->ports[j].port_no;
+	ux_sw_usage_error("%s '%s': no port '%.*s' (give it with --port)", opt,
+			  whole, (int)(n > 16 ? 16 : n), text);
+	return 0; /* not reached */
+}
+
+/* --max-rate PORT:RATE, RATE a decimal number of bit/s with an optional
+ * k, M or G (powers of 1000); PORT is resolved later. */
+static void add_rate(struct ux_sw_args *a, const char *text)
+{
+	const char *c = strrchr(text, ':');
+	uint64_t v, mult = 1;
+	size_t n;
+
+	if (a->n_rates == SW_MAX_PORTS)
+		ux_sw_usage_error("--max-rate '%s': at most %d", text,
+				  SW_MAX_PORTS);
+	if (!c || c == text || !c[1])
+		ux_sw_usage_error("--max-rate '%s': expected PORT:RATE", text);
+	n = strlen(c + 1);
+	switch (c[n]) {
+	case 'k':
+		mult = 1000;
+		break;
+	case 'M':
+		mult = 1000000;
+		break;
+	case 'G':
+		mult = 1000000000;
+		break;
+	default:
+		break;
+	}
+	if (mult != 1)
+		n--;
+	if (!parse_uint(c + 1, n, 10, MAX_RATE_BPS / mult, &v) ||
+	    v * mult < MIN_RATE_BPS)
+		ux_sw_usage_error("--max-rate '%s': rate '%s' is not a number "
+				  "of bit/s from %u to 100G (suffix k, M or G)",
+				  text, c + 1, MIN_RATE_BPS);
+	a->rates[a->n_rates].text = text;
+	a->rates[a->n_rates].bps = v * mult;
+	a->n_rates++;
+}
+
+/* Resolves each --max-rate's PORT; one per port. */
+static void resolve_rates(struct ux_sw_args *a)
+{
+	for (size_t i = 0; i < a->n_rates; i++) {
+		struct ux_sw_rate_arg *r = &a->rates[i];
+
+		r->port_no = resolve_port(
+		    a, r->text, (size_t)(strrchr(r->text, ':') - r->text),
+		    "--max-rate", r->text);
+		for (size_t j = 0; j < i; j++)
+			if (a->rates[j].port_no == r->port_no)
+				ux_sw_usage_error("--max-rate '%s': port %u "
+						  "already has a rate",
+						  r->text, r->port_no);
+	}
+}
+
 /* Resolves each queue's PORT (a number or an interface name) against
  * the ports, and refuses duplicates and too many queues on a port. */
 static void resolve_queues(struct ux_sw_args *a)
@@ -326,33 +414,8 @@ static void resolve_queues(struct ux_sw_args *a)
 	for (size_t i = 0; i < a->n_queues; i++) {
 		struct ux_sw_queue_arg *q = &a->queues[i];
 		size_t n = (size_t)(strchr(q->text, ':') - q->text), per_port;
-		uint64_t v;
-		bool found = false;
 
-		if (parse_uint(q->text, n, 10, OFPP_MAX_PORT, &v)) {
-			for (size_t j = 0; j < a->n_ports; j++)
-				found |= a->ports[j].port_no == v;
-			if (!found)
-				ux_sw_usage_error("--queue '%s': no port "
-						  "number %llu",
-						  q->text,
-						  (unsigned long long)v);
-			q->port_no = (uint16_t)v;
-		} else {
-			for (size_t j = 0; j < a->n_ports && !found; j++) {
-				if (strlen(a->ports[j].name) == n &&
-				    !strncmp(a->ports[j].name, q->text, n)) {
-					q->port_no = a->ports[j].port_no;
-					found = true;
-				}
-			}
-			if (!found)
-				ux_sw_usage_error(
-				    "--queue '%s': no port "
-				    "'%.*s' (give it with "
-				    "--port)",
-				    q->text, (int)(n > 16 ? 16 : n), q->text);
-		}
+		q->port_no = resolve_port(a, q->text, n, "--queue", q->text);
 		per_port = 0;
 		for (size_t j = 0; j < i; j++) {
 			if (a->queues[j].port_no != q->port_no)
@@ -525,6 +588,9 @@ void ux_sw_args_parse(int argc, char **argv, struct ux_sw_args *a)
 			a->cfg.max_backoff_s = (unsigned)number(
 			    "--max-backoff", optarg, 1, MAX_BACKOFF_S);
 			break;
+		case OPT_MAX_RATE:
+			add_rate(a, optarg);
+			break;
 		case OPT_QUEUE:
 			add_queue(a, optarg);
 			break;
@@ -574,5 +640,6 @@ void ux_sw_args_parse(int argc, char **argv, struct ux_sw_args *a)
 				  argv[optind]);
 	assign_port_numbers(a);
 	resolve_queues(a);
+	resolve_rates(a);
 	check_tls(a);
 }

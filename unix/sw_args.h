@@ -35,6 +35,12 @@ struct ux_sw_queue_arg {
 	const char *text;  /* as given, for messages (into argv) */
 };
 
+struct ux_sw_rate_arg {
+	uint16_t port_no; /* resolved from a number or an interface name */
+	uint64_t bps;	  /* bits per second */
+	const char *text; /* as given, for messages (into argv) */
+};
+
 struct ux_sw_args {
 	struct ux_sw_port_arg ports[SW_MAX_PORTS];
 	size_t n_ports;
@@ -44,6 +50,8 @@ struct ux_sw_args {
 	size_t n_listen;
 	struct ux_sw_queue_arg queues[UX_SW_MAX_QUEUE_ARGS];
 	size_t n_queues;
+	struct ux_sw_rate_arg rates[SW_MAX_PORTS]; /* --max-rate */
+	size_t n_rates;
 	const char *key_file, *cert_file, *ca_file; /* NULL: not given */
 	const char *pidfile;			    /* NULL: none */
 	bool dpid_set;				    /* else from the MAC */

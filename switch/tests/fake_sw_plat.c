@@ -253,8 +253,11 @@ static bool fp_tx(void *impl, const uint8_t *frame, size_t size)
 {
 	struct fake_port *p = impl;
 
-	if (p->tx_refuse)
+	if (p->tx_refuse || (p->ring && p->ring_used >= p->ring))
 		return false;
+	p->ring_used++;
+	if (size >= 12)
+		p->by_src[frame[11]]++;
 	if (p->n_stored < FAKE_FRAMES) {
 		size_t n =
 		    size < sizeof(p->frame[0]) ? size : sizeof(p->frame[0]);
@@ -272,6 +275,7 @@ static void fp_flush(void *impl)
 	struct fake_port *p = impl;
 
 	p->n_flush++;
+	p->ring_used = 0;
 }
 
 static int fp_set_down(void *impl, bool down)
@@ -323,6 +327,7 @@ void fake_port_clear(struct fake_port *p)
 {
 	p->n_tx = 0;
 	p->n_stored = 0;
+	memset(p->by_src, 0, sizeof(p->by_src));
 }
 
 void fake_rx(struct sw *sw, uint16_t port_no, const void *frame, size_t size)

@@ -65,9 +65,12 @@ struct fake_port {
 	uint16_t port_no;
 	unsigned n_tx; /* frames transmitted */
 	unsigned n_flush, n_set_down;
-	bool down;	  /* last set_down argument */
-	bool tx_refuse;	  /* tx() returns false */
-	int set_down_ret; /* what set_down returns */
+	bool down;	      /* last set_down argument */
+	bool tx_refuse;	      /* tx() returns false */
+	int set_down_ret;     /* what set_down returns */
+	unsigned ring;	      /* if non-zero, tx() takes this many per flush */
+	unsigned ring_used;   /* taken since the last flush */
+	unsigned by_src[256]; /* frames by the last byte of their source MAC */
 	uint8_t frame[FAKE_FRAMES][2048];
 	size_t frame_size[FAKE_FRAMES];
 	unsigned n_stored; /* of the first FAKE_FRAMES frames */
