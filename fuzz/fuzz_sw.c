@@ -1,14 +1,18 @@
 /* libFuzzer target for the switch core (switch/sw_*.c) on the fake
  * platform of switch/tests/fake_sw_plat.c. Each input is a switch's life:
- * a controller connection and a management connection past HELLO, four
- * ports (one with queues), then records
+ * a controller connection, a management connection and a snoop connection
+ * past HELLO, four ports (port 1 with queues, scheduled; data[0] & 0x40
+ * shapes it to 1 Mbit/s, data[0] & 0x20 gives it a 4-frame ring), then
+ * records
  *   tag:1 len:2 (big-endian) data:len
  * where tag & 7 picks what data is: 0 and 7 bytes from the controller,
  * 1 and 5 a frame received on port (tag >> 3) % 5 (0: a port that does not
  * exist), 2 a clock advance of data[0] * 100 ms (then sw_run), 3 bytes
  * from the management connection, 4 (6) one message to the controller
  * (management) connection whose header the target writes: version 1,
- * type data[0], the right length, so that bodies reach the handlers. Every message the core sends must frame and
+ * type data[0], the right length, so that bodies reach the handlers; 6
+ * with tag & 8: bytes from the snoop connection. Every message the core
+ * sends must frame and
  * decode; sanitizers catch the rest. Then shutdown and teardown, so leaks
  * show. */
 #include <stdint.h>
@@ -55,7 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sw *sw;
 	struct fake_port *ports[5] = {NULL};
 	struct fake_ctlr *k;
-	struct fake_chan *ctl, *mgmt;
+	struct fake_chan *ctl, *mgmt, *snoop;
 	size_t off = 0;
 	unsigned attempts;
 
@@ -74,12 +78,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ports[i] = fake_port_add(sw, (uint16_t)i);
 	(void)sw_port_add_queue(sw, 1, 1, 100);
 	(void)sw_port_add_queue(sw, 1, 2, 0xffff);
+	if (size && (data[0] & 0x40))
+		(void)sw_port_set_rate(sw, 1, 1000000);
+	if (size && (data[0] & 0x20))
+		ports[1]->ring = 4;
 	k = fake_ctlr_add(sw, "tcp:fuzz");
 	ctl = fake_ctlr_accept(sw, k);
 	fake_hello(ctl);
 	attempts = k->n_attempts;
 	mgmt = fake_mgmt(sw, "mgmt");
 	fake_hello(mgmt);
+	snoop = fake_snoop(sw, "snoop");
+	fake_hello(snoop);
 
 	while (off + 3 <= size) {
 		uint8_t tag = data[off];
@@ -110,11 +120,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			feed_msg(ctl, p, len);
 			break;
 		default:
-			feed_msg(mgmt, p, len);
+			if (tag & 8)
+				fake_feed(snoop, p, len);
+			else
+				feed_msg(mgmt, p, len);
 			break;
 		}
 		consume(ctl);
 		consume(mgmt);
+		consume(snoop);
 		/* A channel the core closed goes away, as a platform's does;
 		 * the controller reconnects on its next attempt. */
 		if (ctl->conn && ctl->close_calls && !ctl->closed) {
@@ -132,6 +146,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sw_shutdown(sw);
 	fake_chan_free(ctl);
 	fake_chan_free(mgmt);
+	fake_chan_free(snoop);
 	for (int i = 1; i <= 4; i++) {
 		sw_port_remove(sw, (uint16_t)i);
 		free(ports[i]);

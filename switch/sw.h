@@ -80,6 +80,7 @@ struct sw_stats {
 	    local_dropped; /* OUTPUT:LOCAL without a LOCAL port, or from it */
 	uint64_t send_failed;		/* plat send() refused (NOSPACE) */
 	uint64_t peer_errors;		/* OFPT_ERROR replies sent */
+	uint64_t snoop_dropped;		/* copies a snoop missed (congested) */
 	uint64_t connects, disconnects; /* controller connections */
 };
 

@@ -13,6 +13,21 @@
 
 /* ---- sending ---------------------------------------------------------- */
 
+/* Copies whole messages exchanged with a controller to every snoop
+ * connection past HELLO; one that has too much queued misses them. */
+static void snoop_copy(struct sw *sw, const void *data, size_t size)
+{
+	for (unsigned i = 0; i < sw->n_conns; i++) {
+		struct sw_conn *s = sw->conns[i];
+
+		if (s->ctlr != SW_CONN_SNOOP || s->state != SW_CONN_UP)
+			continue;
+		if (s->ops->queued(s->impl) > SW_CONGESTED_BYTES ||
+		    s->ops->send(s->impl, data, size) != OF_OK)
+			sw->stats.snoop_dropped++;
+	}
+}
+
 /* Sends bytes of whole messages (see sw_internal.h). */
 void sw_conn_send_raw(struct sw_conn *c, const void *data, size_t size)
 {
@@ -20,6 +35,8 @@ void sw_conn_send_raw(struct sw_conn *c, const void *data, size_t size)
 		return;
 	if (c->ops->send(c->impl, data, size) != OF_OK)
 		c->sw->stats.send_failed++;
+	if (c->ctlr >= 0 && c->sw->n_snoops)
+		snoop_copy(c->sw, data, size);
 }
 
 /* Encodes and sends m (see sw_internal.h). */
@@ -189,9 +206,25 @@ struct sw_conn *sw_conn_open(struct sw *sw, const struct plat_chan_ops *ops,
 	struct sw_conn *c;
 
 	sw_start(sw);
-	c = conn_new(sw, ops, impl, peer, -1);
+	c = conn_new(sw, ops, impl, peer, SW_CONN_MGMT);
 	if (c)
 		sw_log(PLAT_LOG_DEBUG, "%s: management connection", c->peer);
+	sw_flush(sw);
+	return c;
+}
+
+/* Opens a snoop connection (see sw_plat.h). */
+struct sw_conn *sw_snoop_open(struct sw *sw, const struct plat_chan_ops *ops,
+			      void *impl, const char *peer)
+{
+	struct sw_conn *c;
+
+	sw_start(sw);
+	c = conn_new(sw, ops, impl, peer, SW_CONN_SNOOP);
+	if (c) {
+		sw->n_snoops++;
+		sw_log(PLAT_LOG_DEBUG, "%s: snoop connection", c->peer);
+	}
 	sw_flush(sw);
 	return c;
 }
@@ -252,6 +285,9 @@ void sw_conn_closed(struct sw_conn *c)
 				ctlr_backoff(sw, k, plat_now_ms());
 			}
 		}
+	} else if (c->ctlr == SW_CONN_SNOOP) {
+		sw->n_snoops--;
+		sw_log(PLAT_LOG_DEBUG, "%s: snoop connection closed", c->peer);
 	} else {
 		sw_log(PLAT_LOG_DEBUG, "%s: management connection closed",
 		       c->peer);
@@ -320,8 +356,11 @@ static void handle_error(struct sw_conn *c, const struct of_msg *m)
 static void handle_msg(struct sw_conn *c, const uint8_t *msg, size_t len)
 {
 	struct of_msg m;
-	enum of_err verdict = of_decode(msg, len, &m);
+	enum of_err verdict;
 
+	if (c->ctlr >= 0 && c->sw->n_snoops)
+		snoop_copy(c->sw, msg, len);
+	verdict = of_decode(msg, len, &m);
 	if (c->state == SW_CONN_HELLO_WAIT) {
 		handle_hello_wait(c, &m, msg);
 		return;
@@ -332,6 +371,8 @@ static void handle_msg(struct sw_conn *c, const uint8_t *msg, size_t len)
 	}
 	if (m.h.type == OFPT_HELLO)
 		return; /* repeated HELLO (any version): harmless */
+	if (c->ctlr == SW_CONN_SNOOP)
+		return; /* a snoop connection only listens (as OVS's) */
 	if (m.h.version != OFP_VERSION) {
 		sw_conn_error(c, OF_E_BAD_VERSION, msg, len);
 		return;
@@ -383,7 +424,9 @@ uint64_t sw_conn_deadline(const struct sw_conn *c)
 {
 	uint64_t ms = (uint64_t)c->sw->cfg.probe_interval_s * 1000;
 
-	if (c->state == SW_CONN_CLOSING || !ms)
+	/* Snoop connections are not probed: ovs-ofctl snoop does not answer
+	 * echo requests, and a listener need not talk. */
+	if (c->state == SW_CONN_CLOSING || !ms || c->ctlr == SW_CONN_SNOOP)
 		return UINT64_MAX;
 	return c->probe_sent ? c->probe_at + ms : c->last_rx + ms;
 }
@@ -395,7 +438,7 @@ void sw_conn_run(struct sw_conn *c, uint64_t now)
 	uint64_t ms = (uint64_t)c->sw->cfg.probe_interval_s * 1000;
 	struct of_msg m;
 
-	if (c->state == SW_CONN_CLOSING || !ms)
+	if (c->state == SW_CONN_CLOSING || !ms || c->ctlr == SW_CONN_SNOOP)
 		return;
 	if (c->probe_sent) {
 		if (now >= c->probe_at + ms)

@@ -97,12 +97,16 @@ enum sw_conn_state {
 	SW_CONN_CLOSING, /* ops->close called; waiting for sw_conn_closed */
 };
 
+#define SW_CONN_MGMT (-1)  /* sw_conn.ctlr of a management connection */
+#define SW_CONN_SNOOP (-2) /* ... of a snoop connection */
+
 struct sw_conn {
 	struct sw *sw;
 	const struct plat_chan_ops *ops;
 	void *impl;
 	char peer[SW_PEER_SIZE];
-	int ctlr; /* controller index, or -1 for a management connection */
+	/* controller index, or SW_CONN_MGMT, or SW_CONN_SNOOP */
+	int ctlr;
 	enum sw_conn_state state;
 	struct of_framer fr;
 	uint8_t *frbuf;
@@ -171,6 +175,7 @@ struct sw {
 	unsigned n_ctlrs_up; /* past HELLO */
 	struct sw_conn *conns[SW_MAX_CONNS];
 	unsigned n_conns;
+	unsigned n_snoops; /* connections of conns[] that are snoops */
 	bool shutting_down;
 	bool started; /* first sw_run/sw_port_rx/sw_conn_open happened */
 

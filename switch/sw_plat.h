@@ -153,6 +153,16 @@ void sw_ctlr_failed(struct sw *sw, unsigned index, const char *why);
 struct sw_conn *sw_conn_open(struct sw *sw, const struct plat_chan_ops *ops,
 			     void *impl, const char *peer);
 
+/* A snoop connection accepted by the platform's snoop listener (OVS's
+ * bridge.snoop, which `ovs-ofctl snoop` and `of-ctl snoop` read): after
+ * the HELLO exchange it is sent a copy of every message the switch sends
+ * to or receives from its controllers, in order. What it sends is ignored
+ * (HELLO aside) and it is not probed. A snoop with more than 1 MiB queued
+ * misses copies (sw_stats.snoop_dropped). Returns the handle, or NULL as
+ * sw_conn_open does. */
+struct sw_conn *sw_snoop_open(struct sw *sw, const struct plat_chan_ops *ops,
+			      void *impl, const char *peer);
+
 /* Bytes received on a connection. The core frames and handles every whole
  * message (replies go out through ops->send) and keeps a partial one. Bad
  * messages are answered with OFPT_ERROR; a stream that can no longer be

@@ -128,7 +128,7 @@ bad "TLS key file" "--private-key $tmp/none.pem: cannot load the private key" \
 help=$("$SWBIN" --help)
 rc=$?
 missing=
-for o in --port --ports --queue --max-rate --controller --listen --private-key \
+for o in --port --ports --queue --max-rate --snoop --controller --listen --private-key \
 	--certificate --ca-cert --fail --probe-interval --max-backoff \
 	--datapath-id --max-flows --buffers --dp-desc --log-level --verbose \
 	--pidfile --help --version; do

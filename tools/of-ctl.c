@@ -48,7 +48,15 @@ static void usage(FILE *out)
 	    "  packet-out SWITCH IN_PORT ACTIONS PACKET...  send packets\n"
 	    "  probe SWITCH                   check that the switch answers\n"
 	    "  ping SWITCH [N]                10 echo requests, N bytes each\n"
-	    "  monitor SWITCH [MISS_LEN]      print asynchronous messages\n\n"
+	    "  monitor SWITCH [MISS_LEN]      print asynchronous messages\n"
+	    "  snoop SWITCH                   print the messages SWITCH "
+	    "exchanges\n"
+	    "                                 with its controllers (a bridge "
+	    "name\n"
+	    "                                 means "
+	    "unix:$OVS_RUNDIR/NAME.snoop;\n"
+	    "                                 of-switch: its --snoop "
+	    "listener)\n\n"
 	    "Options:\n"
 	    "  --strict            strict matching (mod-flows, del-flows)\n"
 	    "  --readd             replace-flows: re-add unchanged flows too\n"
@@ -587,6 +595,23 @@ static void cmd_monitor(const char *target, char **args, int n)
 	}
 }
 
+/* Prints every message arriving on the switch's snoop socket: copies of
+ * what it exchanges with its controllers, both ways (as ovs-ofctl snoop,
+ * echo requests included and not answered). */
+static void cmd_snoop(const char *target)
+{
+	struct ofctl_conn *c = ofctl_open_socket(target, "snoop");
+	struct of_msg m;
+
+	c->show_echo = true;
+	c->listen_only = true;
+	for (;;) {
+		(void)ofctl_recv(c, &m, 0);
+		ofctl_print(stdout, &m);
+		fflush(stdout);
+	}
+}
+
 /* Checks the argument count of a command: SWITCH plus min..max more. */
 static void need_args(const char *cmd, int n, int min, int max)
 {
@@ -676,6 +701,9 @@ int main(int argc, char **argv)
 	} else if (!strcmp(cmd, "ping")) {
 		need_args(cmd, n, 0, 1);
 		cmd_ping(sw, n > 1 ? args[1] : NULL);
+	} else if (!strcmp(cmd, "snoop")) {
+		need_args(cmd, n, 0, 0);
+		cmd_snoop(sw);
 	} else if (!strcmp(cmd, "monitor")) {
 		cmd_monitor(sw, args + 1, n - 1);
 	} else {

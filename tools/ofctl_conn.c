@@ -173,6 +173,13 @@ static int connect_unix(const char *path, char *err, size_t err_size)
  * caller owns the result (ofctl_close). */
 struct ofctl_conn *ofctl_open(const char *target)
 {
+	return ofctl_open_socket(target, "mgmt");
+}
+
+/* Opens `target`, a bridge name meaning its `kind` socket (see
+ * ofctl_conn.h). */
+struct ofctl_conn *ofctl_open_socket(const char *target, const char *kind)
+{
 	struct ofctl_conn *c;
 	char err[256] = "unknown error";
 	struct of_msg m;
@@ -184,11 +191,11 @@ struct ofctl_conn *ofctl_open(const char *target)
 		fd = connect_unix(target + 5, err, sizeof(err));
 	} else if (!strchr(target, ':') && target[0] && !strchr(target, '/')) {
 		/* A bridge name, as ovs-ofctl accepts: its management
-		 * socket. */
+		 * (or snoop) socket. */
 		char path[512];
 		const char *dir = getenv("OVS_RUNDIR");
-		snprintf(path, sizeof(path), "%s/%s.mgmt",
-			 dir ? dir : "/var/run/openvswitch", target);
+		snprintf(path, sizeof(path), "%s/%s.%s",
+			 dir ? dir : "/var/run/openvswitch", target, kind);
 		fd = connect_unix(path, err, sizeof(err));
 	} else {
 		ofctl_fatal("%s: unknown connection type (use tcp:IP[:PORT] "
@@ -324,6 +331,8 @@ bool ofctl_recv(struct ofctl_conn *c, struct of_msg *m, int timeout_ms)
 		}
 		trace("received", c, c->msg, c->msg_size);
 		(void)of_decode(c->msg, c->msg_size, m);
+		if (m->h.type == OFPT_ECHO_REQUEST && !m->raw && c->listen_only)
+			return true;
 		if (m->h.type == OFPT_ECHO_REQUEST && !m->raw) {
 			struct of_msg r;
 			of_msg_init(&r, OFPT_ECHO_REPLY, m->h.xid);

@@ -27,6 +27,9 @@ struct ofctl_conn {
 	uint8_t msg[OFCTL_MSG_MAX]; /* the last message received */
 	size_t msg_size;
 	bool show_echo; /* ofctl_recv() also returns ECHO_REQUESTs */
+	/* ofctl_recv() returns ECHO_REQUESTs without answering them (snoop:
+	 * they are copies of what a controller was sent) */
+	bool listen_only;
 };
 
 /* Global options shared by every connection. */
@@ -51,6 +54,11 @@ uint32_t ofctl_xid(void);
  * the switch's HELLO and checks that both speak OpenFlow 1.0. Exits on any
  * failure. The caller frees the result with ofctl_close(). */
 struct ofctl_conn *ofctl_open(const char *target);
+
+/* ofctl_open(), where a bridge name means unix:$OVS_RUNDIR/NAME.KIND
+ * ("mgmt", or "snoop" for the socket that mirrors the bridge's controller
+ * connections). */
+struct ofctl_conn *ofctl_open_socket(const char *target, const char *kind);
 
 /* Closes and frees `c` (NULL is a no-op). */
 void ofctl_close(struct ofctl_conn *c);

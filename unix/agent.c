@@ -77,6 +77,22 @@ static const struct ux_upper mgmt_upper = {
     .after = ux_agent_after,
 };
 
+/* Snoop connections (ctx: the agent). */
+static void *snoop_opened(void *ctx, const struct plat_chan_ops *ops,
+			  void *impl, const char *peer)
+{
+	struct ux_agent *a = ctx;
+
+	return sw_snoop_open(a->sw, ops, impl, peer);
+}
+
+static const struct ux_upper snoop_upper = {
+    .opened = snoop_opened,
+    .input = up_input,
+    .closed = up_closed,
+    .after = ux_agent_after,
+};
+
 /* Controller connections (ctx: the struct ux_ctlr). */
 static void *ctlr_opened(void *ctx, const struct plat_chan_ops *ops, void *impl,
 			 const char *peer)
@@ -223,6 +239,16 @@ void ux_agent_accept(void *ctx, int fd, struct ssl_ctx_st *tls,
 
 	(void)ux_chan_create(&a->loop, fd, UX_CHAN_ACCEPTED, tls, peer,
 			     &mgmt_upper, a);
+}
+
+/* Opens an accepted socket as a snoop channel (see agent.h). */
+void ux_agent_accept_snoop(void *ctx, int fd, struct ssl_ctx_st *tls,
+			   const char *peer)
+{
+	struct ux_agent *a = ctx;
+
+	(void)ux_chan_create(&a->loop, fd, UX_CHAN_ACCEPTED, tls, peer,
+			     &snoop_upper, a);
 }
 
 /* ---- life cycle ---------------------------------------------------------- */

@@ -44,6 +44,9 @@ int ux_agent_add_controller(struct ux_agent *a, const struct ux_target *t,
  * handed to sw_conn_open() once open. Takes fd. */
 void ux_agent_accept(void *ctx, int fd, struct ssl_ctx_st *tls,
 		     const char *peer);
+/* The same for a --snoop listener: the channel goes to sw_snoop_open(). */
+void ux_agent_accept_snoop(void *ctx, int fd, struct ssl_ctx_st *tls,
+			   const char *peer);
 
 /* After a call into the core (ctx: the struct ux_agent): writes the
  * channels' queued output and re-arms the core's timer from

@@ -233,8 +233,9 @@ static void open_listeners(struct daemon *d, const struct ux_sw_args *a)
 
 		if (ux_listener_open(&d->listeners[d->n_listeners], t, d->base,
 				     ux_target_is_tls(t) ? d->tls_server : NULL,
-				     ux_agent_accept, &d->agent, err,
-				     sizeof(err)) < 0)
+				     a->listen_snoop[i] ? ux_agent_accept_snoop
+							: ux_agent_accept,
+				     &d->agent, err, sizeof(err)) < 0)
 			die(d, UX_SW_EXIT_RUNTIME, err);
 		d->n_listeners++;
 	}
@@ -294,8 +295,9 @@ static void log_startup(const struct daemon *d, const struct ux_sw_args *a)
 	}
 	n = 0;
 	for (size_t i = 0; i < d->n_listeners; i++)
-		n = append(listening, sizeof(listening), n, "%s%s",
-			   i ? " " : "", ux_listener_name(d->listeners[i]));
+		n = append(listening, sizeof(listening), n, "%s%s%s",
+			   i ? " " : "", a->listen_snoop[i] ? "(snoop) " : "",
+			   ux_listener_name(d->listeners[i]));
 	ux_log(PLAT_LOG_INFO,
 	       "%s started: datapath %016llx; ports: %s; controllers: %s; "
 	       "listening on %s; fail %s",

@@ -33,6 +33,7 @@ enum {
 	OPT_MAX_BACKOFF,
 	OPT_QUEUE,
 	OPT_MAX_RATE,
+	OPT_SNOOP,
 	OPT_DP_DESC,
 	OPT_LOG_LEVEL,
 	OPT_PIDFILE,
@@ -43,6 +44,7 @@ static const struct option long_options[] = {
     {"ports", required_argument, NULL, OPT_PORTS},
     {"controller", required_argument, NULL, OPT_CONTROLLER},
     {"listen", required_argument, NULL, OPT_LISTEN},
+    {"snoop", required_argument, NULL, OPT_SNOOP},
     {"private-key", required_argument, NULL, 'p'},
     {"certificate", required_argument, NULL, 'c'},
     {"ca-cert", required_argument, NULL, 'C'},
@@ -109,6 +111,12 @@ static void print_help(void)
 	       "(ovs-ofctl, of-ctl);\n"
 	       "  --listen pssl:[PORT][:IP]   repeatable, up to %d\n"
 	       "  --listen punix:PATH\n"
+	       "  --snoop ptcp:PORT[:IP] | pssl:PORT[:IP] | punix:PATH\n"
+	       "                              copy every message exchanged "
+	       "with the controllers\n"
+	       "                              to tools connected here "
+	       "(ovs-ofctl/of-ctl snoop);\n"
+	       "                              counts in --listen's limit\n"
 	       "  -p, --private-key FILE      our private key (PEM), for ssl: "
 	       "and pssl:\n"
 	       "  -c, --certificate FILE      our certificate (PEM), shown to "
@@ -487,7 +495,7 @@ static void check_tls(const struct ux_sw_args *a)
 	for (size_t i = 0; i < a->n_listen && !need; i++)
 		if (ux_target_is_tls(&a->listen[i])) {
 			ux_target_format(&a->listen[i], buf, sizeof(buf));
-			need = "--listen";
+			need = a->listen_snoop[i] ? "--snoop" : "--listen";
 		}
 	if (!need || (a->key_file && a->cert_file && a->ca_file))
 		return;
@@ -542,13 +550,20 @@ void ux_sw_args_parse(int argc, char **argv, struct ux_sw_args *a)
 				     &a->controllers[a->n_controllers++]);
 			break;
 		case OPT_LISTEN:
+		case OPT_SNOOP: {
+			const char *name =
+			    opt == OPT_SNOOP ? "--snoop" : "--listen";
+
 			if (a->n_listen == UX_SW_MAX_LISTEN)
-				ux_sw_usage_error("--listen '%s': at most %d "
-						  "listen targets",
-						  optarg, UX_SW_MAX_LISTEN);
-			parse_target("--listen", optarg, UX_TARGETS_PASSIVE,
+				ux_sw_usage_error("%s '%s': at most %d "
+						  "listen and snoop targets",
+						  name, optarg,
+						  UX_SW_MAX_LISTEN);
+			a->listen_snoop[a->n_listen] = opt == OPT_SNOOP;
+			parse_target(name, optarg, UX_TARGETS_PASSIVE,
 				     &a->listen[a->n_listen++]);
 			break;
+		}
 		case 'p':
 			a->key_file = optarg;
 			break;

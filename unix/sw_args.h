@@ -46,7 +46,8 @@ struct ux_sw_args {
 	size_t n_ports;
 	struct ux_target controllers[SW_MAX_CONTROLLERS];
 	size_t n_controllers;
-	struct ux_target listen[UX_SW_MAX_LISTEN];
+	struct ux_target listen[UX_SW_MAX_LISTEN]; /* --listen and --snoop */
+	bool listen_snoop[UX_SW_MAX_LISTEN];	   /* this one is --snoop */
 	size_t n_listen;
 	struct ux_sw_queue_arg queues[UX_SW_MAX_QUEUE_ARGS];
 	size_t n_queues;

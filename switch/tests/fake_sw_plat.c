@@ -129,6 +129,14 @@ struct fake_chan *fake_mgmt(struct sw *sw, const char *peer)
 	return ch;
 }
 
+struct fake_chan *fake_snoop(struct sw *sw, const char *peer)
+{
+	struct fake_chan *ch = fake_chan_new();
+
+	ch->conn = sw_snoop_open(sw, &fake_chan_ops, ch, peer);
+	return ch;
+}
+
 void fake_chan_gone(struct fake_chan *ch)
 {
 	if (ch->closed || !ch->conn)

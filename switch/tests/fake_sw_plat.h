@@ -41,6 +41,8 @@ struct fake_chan {
 struct fake_chan *fake_chan_new(void);
 /* A management connection through a new channel (sw_conn_open). */
 struct fake_chan *fake_mgmt(struct sw *sw, const char *peer);
+/* A snoop connection through a new channel (sw_snoop_open). */
+struct fake_chan *fake_snoop(struct sw *sw, const char *peer);
 /* Tells the core the channel is gone (once). */
 void fake_chan_gone(struct fake_chan *ch);
 /* fake_chan_gone if needed, then frees the channel. */

@@ -1,8 +1,8 @@
 /* Tests of the switch core's agent (sw.h, sw_plat.h) over the fake
  * platform: the HELLO exchange, every message type and the errors it can
  * get, keepalive with the fake clock, reconnection backoff, fail modes,
- * emergency mode, management versus controller connections, multipart
- * stats replies, barriers. */
+ * emergency mode, management versus controller connections, snoop
+ * connections, multipart stats replies, barriers. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -597,6 +597,81 @@ static void test_mgmt_vs_ctlr(void)
 	sw_destroy(sw);
 }
 
+/* A snoop connection gets a copy of each message exchanged with the
+ * controllers (both ways, in order), nothing of management connections',
+ * no answer to what it sends, and no probe. */
+static void test_snoop(void)
+{
+	struct sw *sw = new_sw(SW_FAIL_SECURE);
+	struct fake_port *p1 = fake_port_add(sw, 1);
+	struct fake_chan *sn = fake_snoop(sw, "snoop"), *ch, *mg;
+	uint8_t fr[200];
+	size_t n = fake_eth(fr, mac_b, mac_a, 0x88b5, 100);
+	struct of_msg m;
+	struct sw_stats st;
+
+	CHECK(sn->conn != NULL);
+	CHECK(fake_next(sn, &m, NULL));
+	CHECK_EQ(m.h.type, OFPT_HELLO);
+	fake_hello(sn);
+	/* Before HELLO from the snoop nothing is copied; now it is. */
+	ch = ctl_up(sw, NULL);
+	CHECK(fake_next(sn, &m, NULL));
+	CHECK_EQ(m.h.type, OFPT_HELLO); /* the switch's, to the controller */
+	CHECK(fake_next(sn, &m, NULL));
+	CHECK_EQ(m.h.type, OFPT_HELLO); /* the controller's */
+	fake_drain(sn);
+	simple(ch, OFPT_FEATURES_REQUEST, 7);
+	CHECK(fake_next(sn, &m, NULL));
+	CHECK_EQ(m.h.type, OFPT_FEATURES_REQUEST);
+	CHECK_EQ(m.h.xid, 7);
+	CHECK(fake_next(sn, &m, NULL));
+	CHECK_EQ(m.h.type, OFPT_FEATURES_REPLY);
+	CHECK_EQ(m.h.xid, 7);
+	CHECK_EQ(fake_pending(sn), 0);
+	/* A bad message and its error. */
+	fake_feed_hex(ch, "01 0e 00 08 00 00 00 09");
+	CHECK(fake_next(sn, &m, NULL));
+	CHECK_EQ(m.h.type, OFPT_FLOW_MOD);
+	CHECK(fake_next(sn, &m, NULL));
+	CHECK_EQ(m.h.type, OFPT_ERROR);
+	CHECK_EQ(m.h.xid, 9);
+	/* Asynchronous messages to the controller. */
+	fake_rx(sw, 1, fr, n);
+	CHECK(fake_next(sn, &m, NULL));
+	CHECK_EQ(m.h.type, OFPT_PACKET_IN);
+	/* A management connection's exchange is not copied. */
+	mg = fake_mgmt(sw, "mgmt");
+	fake_hello(mg);
+	simple(mg, OFPT_FEATURES_REQUEST, 8);
+	CHECK(fake_next(mg, &m, NULL));
+	CHECK_EQ(fake_pending(sn), 0);
+	/* What the snoop sends gets no answer, and it is not probed. */
+	simple(sn, OFPT_FEATURES_REQUEST, 10);
+	simple(sn, OFPT_ECHO_REQUEST, 11);
+	fake_feed_hex(sn, "01 0e 00 08 00 00 00 0c");
+	CHECK_EQ(fake_pending(sn), 0);
+	fake_drain(ch);
+	fake_advance(sw, 60000);
+	CHECK(!sn->closed && sn->close_calls == 0);
+	while (fake_next(sn, &m, NULL))
+		CHECK(m.h.type == OFPT_ECHO_REQUEST ||
+		      m.h.type == OFPT_ECHO_REPLY);
+	/* A congested snoop misses copies, counted. */
+	sn->fake_queued = 2u << 20;
+	simple(ch, OFPT_BARRIER_REQUEST, 13);
+	sw_get_stats(sw, &st);
+	CHECK_EQ(st.snoop_dropped, 2);
+	CHECK_EQ(fake_pending(sn), 0);
+	CHECK_EQ(sw_controllers_connected(sw), 1);
+	fake_chan_free(sn);
+	fake_chan_free(mg);
+	fake_chan_free(ch);
+	sw_port_remove(sw, 1);
+	free(p1);
+	sw_destroy(sw);
+}
+
 static void stats_req(struct fake_chan *ch, uint16_t type, uint32_t xid)
 {
 	struct of_msg m;
@@ -801,6 +876,7 @@ int main(void)
 	test_backoff();
 	test_fail_modes();
 	test_mgmt_vs_ctlr();
+	test_snoop();
 	test_stats();
 	test_barrier_and_flow_removed();
 	test_log_rate_limit();
