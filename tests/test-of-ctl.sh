@@ -43,30 +43,8 @@ if [ ! -x "$OFCTL" ]; then
 	summary
 fi
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/ofctl-test.XXXXXX")
-NS=ofctl$$
-STATE=$TMP/ovs
-export OVS_RUNDIR=$STATE/run OVS_LOGDIR=$STATE/log OVS_DBDIR=$STATE/db \
-	OVS_SYSCONFDIR=$STATE/etc
-PIDS=()
-ovs_started=false
-cleanup() {
-	local p
-	for p in "${PIDS[@]}"; do
-		kill "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	if $ovs_started; then
-		ip netns exec $NS $OVS_CTL stop >/dev/null 2>&1
-	fi
-	ip netns del $NS 2>/dev/null
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-mkdir -p $OVS_RUNDIR $OVS_LOGDIR $OVS_DBDIR $OVS_SYSCONFDIR/openvswitch
-in_ns() { ip netns exec $NS "$@"; }
+. tests/ovs_env.sh
+ovs_env ofctl
 setup() {
 	ip netns add $NS && ip -n $NS link set lo up || return 1
 	ovs_started=true

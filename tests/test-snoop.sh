@@ -26,30 +26,8 @@ make -s B="$B" "$B/bin/of-switch" "$B/bin/of-controller" "$B/bin/of-ctl" \
 	nok "build"
 	summary
 }
-OVS_CTL=/usr/share/openvswitch/scripts/ovs-ctl
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/snoop-test.XXXXXX")
-NS=snoop$$
-STATE=$TMP/ovs
-export OVS_RUNDIR=$STATE/run OVS_LOGDIR=$STATE/log OVS_DBDIR=$STATE/db \
-	OVS_SYSCONFDIR=$STATE/etc
-mkdir -p $OVS_RUNDIR $OVS_LOGDIR $OVS_DBDIR $OVS_SYSCONFDIR/openvswitch
-PIDS=()
-ovs_started=false
-cleanup() {
-	local p
-	for p in "${PIDS[@]}"; do
-		kill "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	if $ovs_started; then
-		ip netns exec $NS $OVS_CTL stop >/dev/null 2>&1
-	fi
-	ip netns del $NS 2>/dev/null
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-in_ns() { ip netns exec $NS "$@"; }
+. tests/ovs_env.sh
+ovs_env snoop
 
 # Waits up to 10 s for `grep -c PATTERN FILE` to reach N in each FILE.
 wait_count() {

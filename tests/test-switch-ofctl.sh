@@ -46,32 +46,12 @@ for b in "$SWBIN" "$OFCTL" "$OFDUMP"; do
 	fi
 done
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/swofctl.XXXXXX")
-NS=swofctl$$
-STATE=$TMP/ovs
-export OVS_RUNDIR=$STATE/run OVS_LOGDIR=$STATE/log OVS_DBDIR=$STATE/db \
-	OVS_SYSCONFDIR=$STATE/etc
+. tests/ovs_env.sh
+ovs_env swofctl
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
-PIDS=()
 SWPID=
-ovs_started=false
-cleanup() {
-	local p
-	for p in "${PIDS[@]}" $SWPID; do
-		kill "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	if $ovs_started; then
-		ip netns exec $NS $OVS_CTL stop >/dev/null 2>&1
-	fi
-	ip netns del $NS 2>/dev/null
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-mkdir -p $OVS_RUNDIR $OVS_LOGDIR $OVS_DBDIR $OVS_SYSCONFDIR/openvswitch
-in_ns() { ip netns exec $NS "$@"; }
+# of-switch's PID changes when it is restarted: killed with the others.
+trap 'PIDS+=($SWPID); ovs_env_cleanup' EXIT
 OVS=tcp:127.0.0.1:6634
 SW=tcp:127.0.0.1:6640
 SWUNIX=unix:$TMP/sw.mgmt

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fake_sw_plat.h"
+#include "of_parse.h"
 #include "sw_plat.h"
 
 uint64_t fake_now = 1000000;
@@ -135,6 +136,26 @@ struct fake_chan *fake_snoop(struct sw *sw, const char *peer)
 
 	ch->conn = sw_snoop_open(sw, &fake_chan_ops, ch, peer);
 	return ch;
+}
+
+void fake_flow(struct fake_chan *ch, const char *text, uint16_t flags,
+	       uint32_t buffer_id, uint32_t xid)
+{
+	static uint8_t acts[4096];
+	struct of_flow_text ft;
+	struct of_msg m;
+	char err[200];
+
+	if (of_parse_flow(text, OF_PARSE_ADD, &ft, acts, sizeof(acts), err,
+			  sizeof(err)) != OF_OK) {
+		fprintf(stderr, "bad test flow %s: %s\n", text, err);
+		exit(2);
+	}
+	ft.fm.flags = flags;
+	ft.fm.buffer_id = buffer_id;
+	of_msg_init(&m, OFPT_FLOW_MOD, xid);
+	m.u.flow_mod = ft.fm;
+	fake_feed_msg(ch, &m);
 }
 
 void fake_chan_gone(struct fake_chan *ch)

@@ -53,6 +53,10 @@ void fake_feed_msg(struct fake_chan *ch, const struct of_msg *m);
 void fake_feed_hex(struct fake_chan *ch, const char *hex);
 /* Feeds a HELLO and drains the output. */
 void fake_hello(struct fake_chan *ch);
+/* Feeds a FLOW_MOD ADD of `text` (ovs-ofctl flow syntax) with flags,
+ * buffer_id and xid; exits on a bad test flow. */
+void fake_flow(struct fake_chan *ch, const char *text, uint16_t flags,
+	       uint32_t buffer_id, uint32_t xid);
 /* Takes the next message the core sent; false if none. m's views point
  * into ch->last; *size gets its byte count (may be NULL). */
 bool fake_next(struct fake_chan *ch, struct of_msg *m, size_t *size);

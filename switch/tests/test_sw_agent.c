@@ -45,18 +45,7 @@ static uint8_t act_buf[4096];
 
 static void flow(struct fake_chan *ch, const char *text, uint32_t xid)
 {
-	struct of_flow_text ft;
-	struct of_msg m;
-	char err[200];
-
-	if (of_parse_flow(text, OF_PARSE_ADD, &ft, act_buf, sizeof(act_buf),
-			  err, sizeof(err)) != OF_OK) {
-		fprintf(stderr, "bad test flow %s: %s\n", text, err);
-		exit(2);
-	}
-	of_msg_init(&m, OFPT_FLOW_MOD, xid);
-	m.u.flow_mod = ft.fm;
-	fake_feed_msg(ch, &m);
+	fake_flow(ch, text, 0, OFP_NO_BUFFER, xid);
 }
 
 static void simple(struct fake_chan *ch, uint8_t type, uint32_t xid)

@@ -18,7 +18,6 @@ static struct sw *sw;
 static struct fake_port *port[NP + 1];
 static struct fake_chan *ch;
 static struct fake_ctlr *ctlr;
-static uint8_t act_buf[4096];
 
 static const uint8_t mac_a[6] = {0, 0, 0, 0, 0, 0xa};
 static const uint8_t mac_b[6] = {0, 0, 0, 0, 0, 0xb};
@@ -73,20 +72,7 @@ static const char *txs(void)
 
 static void flow_flags(const char *text, uint16_t flags, uint32_t buffer_id)
 {
-	struct of_flow_text ft;
-	struct of_msg m;
-	char err[200];
-
-	if (of_parse_flow(text, OF_PARSE_ADD, &ft, act_buf, sizeof(act_buf),
-			  err, sizeof(err)) != OF_OK) {
-		fprintf(stderr, "bad test flow %s: %s\n", text, err);
-		exit(2);
-	}
-	ft.fm.flags = flags;
-	ft.fm.buffer_id = buffer_id;
-	of_msg_init(&m, OFPT_FLOW_MOD, 99);
-	m.u.flow_mod = ft.fm;
-	fake_feed_msg(ch, &m);
+	fake_flow(ch, text, flags, buffer_id, 99);
 }
 
 static void flow(const char *text)

@@ -17,25 +17,13 @@
 static struct sw *sw;
 static struct fake_port *in, *out;
 static struct fake_chan *ch;
-static uint8_t act_buf[4096];
 static uint8_t fr[2048];
 
 static const uint8_t dst[6] = {0, 0, 0, 0, 0, 0xd};
 
 static void flow(const char *text)
 {
-	struct of_flow_text ft;
-	struct of_msg m;
-	char err[200];
-
-	if (of_parse_flow(text, OF_PARSE_ADD, &ft, act_buf, sizeof(act_buf),
-			  err, sizeof(err)) != OF_OK) {
-		fprintf(stderr, "bad test flow %s: %s\n", text, err);
-		exit(2);
-	}
-	of_msg_init(&m, OFPT_FLOW_MOD, 99);
-	m.u.flow_mod = ft.fm;
-	fake_feed_msg(ch, &m);
+	fake_flow(ch, text, 0, OFP_NO_BUFFER, 99);
 }
 
 /* A switch with ports 1 (in) and 2 (out); frames from source MAC ...:0N
