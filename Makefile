@@ -9,6 +9,7 @@
 #   make demo-dump  decode the bundled sample capture with of-dump
 #   make bench      of-bench: of-controller vs ovs-testcontroller, side by side
 #   make fuzz       libFuzzer targets (build/fuzz/, clang)
+#   make xen        the Xen unikernel images (build/xen/), sizes printed
 #   make help       list targets
 
 CC ?= cc
@@ -42,7 +43,8 @@ Q := @
 say = @printf '  %-6s %s\n' $(1) $(2)
 endif
 
-.PHONY: all clean check test unit demo demo-dump bench help freestanding-check
+.PHONY: all clean check test unit demo demo-dump bench help freestanding-check \
+	xen
 all:
 
 # Pattern: object files mirror the source tree under $(B)/obj.
@@ -57,10 +59,12 @@ include openflow/module.mk
 include controller/module.mk
 include switch/module.mk
 include netstack/module.mk
+include xen/host.mk
 include unix/module.mk
 include tools/module.mk
 include fuzz/module.mk
 include examples/tutorial/tutorial.mk
+include xen/module.mk
 
 all: $(PROGRAMS)
 

@@ -10,7 +10,7 @@ FUZZ_CFLAGS := $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(wildcard openflow/*.c))
 FUZZ_CTL_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(wildcard controller/*.c))
 FUZZ_NAMES := fuzz_decode fuzz_framer fuzz_parse fuzz_ctl fuzz_target \
-	fuzz_pkt fuzz_sw fuzz_ns_input fuzz_ns_tcp
+	fuzz_pkt fuzz_sw fuzz_ns_input fuzz_ns_tcp fuzz_xs fuzz_nf
 FUZZ_TARGETS := $(FUZZ_NAMES:%=$(FUZZ_DIR)/%)
 
 $(FUZZ_DIR)/obj/%.o: %.c
@@ -69,6 +69,19 @@ FUZZ_NS_TCP_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,\
 $(FUZZ_DIR)/obj/fuzz/fuzz_ns_tcp.o $(FUZZ_NS_TCP_OBJS): CPPFLAGS += -Inetstack
 $(FUZZ_DIR)/fuzz_ns_tcp: $(FUZZ_DIR)/obj/fuzz/fuzz_ns_tcp.o \
 		$(FUZZ_NS_TCP_OBJS)
+	$(call say,LD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^
+
+# The Xen images' xenstore client and netfront rings against hostile
+# backends.
+$(FUZZ_DIR)/obj/fuzz/fuzz_xs.o $(FUZZ_DIR)/obj/fuzz/fuzz_nf.o \
+	$(FUZZ_DIR)/obj/xen/xs.o $(FUZZ_DIR)/obj/xen/netfront.o: \
+	CPPFLAGS += -Ixen
+$(FUZZ_DIR)/fuzz_xs: $(FUZZ_DIR)/obj/fuzz/fuzz_xs.o $(FUZZ_DIR)/obj/xen/xs.o
+	$(call say,LD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^
+$(FUZZ_DIR)/fuzz_nf: $(FUZZ_DIR)/obj/fuzz/fuzz_nf.o \
+		$(FUZZ_DIR)/obj/xen/netfront.o
 	$(call say,LD,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^
 

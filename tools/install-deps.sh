@@ -10,6 +10,7 @@ pkgs=(
 	openvswitch-switch openvswitch-common openvswitch-testcontroller
 	openvswitch-pki mininet iperf ethtool tcpdump
 	iproute2 iputils-ping iputils-arping procps util-linux dnsmasq-base
+	qemu-system-x86
 )
 missing=()
 for p in "${pkgs[@]}"; do

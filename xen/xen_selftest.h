@@ -1,0 +1,12 @@
+/* The platform's self-tests, run at boot by every image in tier 0: each
+ * prints "selftest: ok NAME" or "selftest: FAIL NAME", then a summary line
+ * "selftest: N passed, N failed". */
+#ifndef XEN_SELFTEST_H
+#define XEN_SELFTEST_H
+
+#include "xen_boot.h"
+
+/* Runs every self-test. Returns the number that failed. */
+unsigned xen_selftest_run(struct xen_boot *boot);
+
+#endif
