@@ -53,6 +53,7 @@
 	X(bytes_in)                                                            \
 	X(bytes_out)                                                           \
 	X(output_errors)                                                       \
+	X(output_deferred)                                                     \
 	X(active_opens)                                                        \
 	X(passive_opens)                                                       \
 	X(accepts)                                                             \
@@ -124,9 +125,10 @@ enum ns_tcp_state {
 
 /* Sends one TCP segment seg[0..size) (header with checksum filled, then
  * payload) from src to dst; seg is valid during the call only. Returns 0,
- * -EAGAIN (not sent now: TCP treats it as lost and retransmission
- * recovers) or -ENETUNREACH and the like (counted output_errors; same
- * treatment). */
+ * -EAGAIN (not sent now, e.g. queued behind an ARP request or refused by
+ * the driver: counted output_deferred, not an error; TCP treats it as lost
+ * and retransmission recovers) or -ENETUNREACH and the like (counted
+ * output_errors; same treatment). */
 typedef int (*ns_tcp_output_fn)(void *ctx, uint32_t src, uint32_t dst,
 				const uint8_t *seg, size_t size);
 
@@ -190,7 +192,9 @@ struct ns_tcp_callbacks {
 typedef int (*ns_tcp_accept_fn)(void *arg, struct ns_tcp_sock *listener,
 				struct ns_tcp_sock *child);
 
-/* Bytes of memory ns_tcp_init needs for cfg (0 if cfg is invalid). */
+/* Bytes of memory ns_tcp_init needs for cfg (0 if its sizes are invalid).
+ * The output op is not looked at: it does not change the size, and
+ * ns_stack_tcp_init replaces it anyway. */
 size_t ns_tcp_mem_size(const struct ns_tcp_config *cfg);
 
 /* Builds an instance in *t over mem[0..mem_size) (at least

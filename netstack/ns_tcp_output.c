@@ -57,7 +57,9 @@ static void emit(struct ns_tcp *t, uint32_t src, uint32_t dst, uint16_t sport,
 	if (flags & TH_RST)
 		t->cnt.rst_sent++;
 	rc = t->cfg.output(t->cfg.output_ctx, src, dst, p, size);
-	if (rc < 0)
+	if (rc == -EAGAIN)
+		t->cnt.output_deferred++; /* e.g. waiting for ARP */
+	else if (rc < 0)
 		t->cnt.output_errors++;
 }
 

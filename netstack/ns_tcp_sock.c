@@ -50,12 +50,19 @@ static void apply_defaults(struct ns_tcp_config *c)
 		c->data_retries = 12;
 }
 
-static bool config_ok(const struct ns_tcp_config *c)
+/* The checks that decide the memory layout (everything but the output
+ * op, which ns_stack_tcp_init supplies after sizing). */
+static bool sizes_ok(const struct ns_tcp_config *c)
 {
-	return c->output && c->max_socks && c->max_socks <= 65536 &&
+	return c->max_socks && c->max_socks <= 65536 &&
 	       c->sndbuf_size >= BUF_MIN && c->sndbuf_size <= BUF_MAX &&
 	       c->rcvbuf_size >= BUF_MIN && c->rcvbuf_size <= BUF_MAX &&
 	       c->mss >= 64;
+}
+
+static bool config_ok(const struct ns_tcp_config *c)
+{
+	return c->output && sizes_ok(c);
 }
 
 size_t ns_tcp_mem_size(const struct ns_tcp_config *cfg)
@@ -63,7 +70,7 @@ size_t ns_tcp_mem_size(const struct ns_tcp_config *cfg)
 	struct ns_tcp_config c = *cfg;
 
 	apply_defaults(&c);
-	if (!config_ok(&c))
+	if (!sizes_ok(&c))
 		return 0;
 	return 8 + ALIGN8((size_t)c.max_socks * sizeof(struct ns_tcp_sock)) +
 	       (size_t)c.max_socks *

@@ -42,3 +42,12 @@ $(B)/bin/of-pktgen: $(OF_PKTGEN_OBJS)
 	$(call say,LD,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^
+
+# ns-impair: deterministic loss/reorder/duplication/delay relay between two
+# interfaces (AF_PACKET), for tests/test-netstack-impair.sh. Plain libc.
+PROGRAMS += $(B)/bin/ns-impair
+
+$(B)/bin/ns-impair: $(B)/obj/tools/ns-impair.o
+	$(call say,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^

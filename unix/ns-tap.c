@@ -271,13 +271,6 @@ static int on_accept(void *arg, struct ns_tcp_sock *l, struct ns_tcp_sock *s)
 	return 0;
 }
 
-static int no_output(void *ctx, uint32_t src, uint32_t dst, const uint8_t *seg,
-		     size_t size)
-{
-	(void)ctx, (void)src, (void)dst, (void)seg, (void)size;
-	return -ENETUNREACH;
-}
-
 static void on_signal(int sig)
 {
 	(void)sig;
@@ -460,9 +453,6 @@ int main(int argc, char **argv)
 			fclose(r);
 		}
 	}
-	/* ns_tcp_mem_size wants a complete config: the output op the stack
-	 * installs does not change the size. */
-	tcfg.output = no_output;
 	tmem_size = ns_tcp_mem_size(&tcfg);
 	tmem = malloc(tmem_size);
 	if (!tmem) {
