@@ -1,8 +1,8 @@
 # examples/tutorial/: the SDN tutorial's labs (docs/tutorial.md). Included
 # by the top Makefile after unix/module.mk (it links unix/'s objects).
 #
-# For each exercise EX (hub, learning, firewall; folders 1-hub, 2-learning,
-# 3-firewall) an of-controller that has the exercise's app compiled in,
+# For each exercise EX (hub, learning, firewall, lb; folders 1-hub, 2-learning,
+# 3-firewall, 4-loadbalancer) an of-controller that has the exercise's app compiled in,
 # next to the built-in apps (examples/tutorial/app_table.c replaces
 # libctl.a's table, the way examples/app_count.c is linked into its test):
 #   $(B)/tutorial/N-EX/of-controller           from N-EX/starter.c, or APP=
@@ -15,7 +15,8 @@
 #                     the exercise's checker (N-EX/check.py)
 #   make tutorial     build all of them
 TUT_DIR := examples/tutorial
-TUT_EXERCISES := hub:1-hub learning:2-learning firewall:3-firewall
+TUT_EXERCISES := hub:1-hub learning:2-learning firewall:3-firewall \
+	lb:4-loadbalancer
 TUT_TABLE_OBJ := $(B)/obj/$(TUT_DIR)/app_table.o
 TUT_BINS :=
 

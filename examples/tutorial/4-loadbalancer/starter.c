@@ -1,0 +1,243 @@
+/* Exercise 4: a load balancer. Edit this file, then `make check-lb`.
+ *
+ * Clients (h4, h5) talk to a virtual address, VIP 10.0.0.100 with MAC
+ * VMAC 02:00:00:00:00:64, that no host owns. Behind it are the servers
+ * h1..h3 (the table `servers` below: the lab's single,5 network). This app
+ * runs before `learning` (`--app my-lb --app learning`): what it does not
+ * stop (CTL_STOP) is the learning switch's. Three things to write:
+ *
+ *   1. answer_arp(): nobody answers "who has 10.0.0.100?", so the
+ *      controller must: build an ARP reply and send it with a PACKET_OUT
+ *      out of the port the request came in on.
+ *   2. pick_server(): give each NEW connection the next server in turn
+ *      (round robin), and remember the choice, so that a second
+ *      packet-in of the same connection (a retransmitted SYN) goes to the
+ *      same server. As it is, everything goes to h1.
+ *   3. rewrite() and balance(): the flow client -> VIP must become
+ *      client -> server (SET_DL_DST, SET_NW_DST, then OUTPUT), and the
+ *      server's answers must look like they come from the VIP: a second
+ *      flow server -> client with SET_DL_SRC VMAC, SET_NW_SRC VIP, OUTPUT
+ *      to the client's port.
+ *
+ * Useful (docs/controller-api.md, openflow/of_action.h, of_pkt.h):
+ *   struct of_action a = {.type = OFPAT_SET_NW_DST}; a.u.nw_addr = ip;
+ *   a.u.dl_addr (SET_DL_SRC/DST), of_action_put(&w, &a)
+ *   of_put16(&w, v), of_put32(&w, v), of_put_bytes(&w, p, n): big-endian
+ *   writes into a struct of_wbuf (of_wbuf_make(buf, size))
+ *   of_pkt_extract(): the packet's fields as a struct of_match (ARP:
+ *   nw_proto is the opcode, nw_src/nw_dst the sender/target IPs) */
+#include <stdio.h>
+#include <string.h>
+
+#include "tutorial.h"
+
+#define LB_PRIORITY 40000 /* above learning's flows (32768) */
+#define LB_IDLE_S 10
+#define MAX_CONNS 256
+#define ARP_OP_REQUEST 1
+#define ARP_OP_REPLY 2
+
+#define IPV4(a, b, c, d)                                                       \
+	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 |      \
+	 (uint32_t)(d))
+
+static const uint32_t vip = IPV4(10, 0, 0, 100);
+static const uint8_t vmac[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x64};
+
+struct server {
+	uint16_t port; /* switch port it is behind */
+	uint8_t mac[6];
+	uint32_t ip;
+};
+
+static const struct server servers[] = {
+    {1, {0, 0, 0, 0, 0, 1}, IPV4(10, 0, 0, 1)},
+    {2, {0, 0, 0, 0, 0, 2}, IPV4(10, 0, 0, 2)},
+    {3, {0, 0, 0, 0, 0, 3}, IPV4(10, 0, 0, 3)},
+};
+#define N_SERVERS (sizeof(servers) / sizeof(servers[0]))
+
+/* A connection: what tells one client's flow from another. */
+struct conn {
+	uint32_t client_ip;
+	uint8_t proto;
+	uint16_t sport, dport; /* 0 for protocols without ports */
+	size_t server;
+};
+
+struct lb_state {
+	struct conn conns[MAX_CONNS];
+	size_t n_conns, oldest; /* oldest: next to replace when full */
+	size_t next_server;	/* round robin */
+};
+
+static struct of_bytes none = {NULL, 0};
+
+static void ip_str(uint32_t ip, char *buf, size_t size)
+{
+	snprintf(buf, size, "%u.%u.%u.%u", ip >> 24, ip >> 16 & 255,
+		 ip >> 8 & 255, ip & 255);
+}
+
+/* The server of connection *c: the one it had, or the next in turn. */
+static size_t pick_server(struct lb_state *st, const struct conn *c,
+			  bool *is_new)
+{
+	(void)st;
+	(void)c;
+	/* TODO 2: look *c up in st->conns (same client_ip, proto, sport,
+	 * dport): found, return its server (*is_new = false). Else add it
+	 * (replace st->oldest when the table is full) with the server
+	 * st->next_server, and step next_server round the N_SERVERS. */
+	*is_new = true;
+	return 0;
+}
+
+/* Answers an ARP request for the VIP (`req`: its 28-byte ARP header:
+ * htype(2) ptype(2) hlen(1) plen(1) op(2) sha(6) spa(4) tha(6) tpa(4)). */
+static void answer_arp(struct ctl_switch *sw, const struct of_packet_in *pi,
+		       const uint8_t *req)
+{
+	(void)req;
+	(void)vmac;
+	/* TODO 1: build the 42-byte reply in a buffer with of_wbuf_make():
+	 * Ethernet destination = the asker (its sha, req + 8), source VMAC,
+	 * type OF_ETH_TYPE_ARP; then htype 1, ptype OF_ETH_TYPE_IP, hlen 6,
+	 * plen 4, op ARP_OP_REPLY, sender VMAC and VIP, target the asker's
+	 * sha and spa (req + 8, 10 bytes). Send it with ctl_packet_out(sw,
+	 * OFP_NO_BUFFER, OFPP_NONE, <OUTPUT to pi->in_port>, <the frame>). */
+	ctl_log(PLAT_LOG_INFO,
+		"lb: ARP request for the VIP on port %u (not "
+		"answered yet)",
+		pi->in_port);
+	if (pi->buffer_id != OFP_NO_BUFFER) /* free the request's buffer */
+		(void)ctl_packet_out(sw, pi->buffer_id, pi->in_port, none,
+				     none);
+}
+
+/* Appends a rewrite of the destination (to_server) or of the source
+ * (back from the server) and an OUTPUT to `port`; returns the list. */
+static struct of_bytes rewrite(uint8_t *buf, size_t size, bool to_server,
+			       const uint8_t *mac, uint32_t ip, uint16_t port)
+{
+	struct of_wbuf w = of_wbuf_make(buf, size);
+	struct of_action a;
+	struct of_bytes list = {buf, 0};
+
+	(void)to_server;
+	(void)mac;
+	(void)ip;
+	/* TODO 3a: first a SET_DL_DST (to_server) or SET_DL_SRC action with
+	 * `mac`, then a SET_NW_DST or SET_NW_SRC with `ip`. */
+	memset(&a, 0, sizeof(a));
+	a.type = OFPAT_OUTPUT;
+	a.u.output.port = port;
+	if (of_action_put(&w, &a) == OF_OK)
+		list.size = w.pos;
+	return list;
+}
+
+static void add_flow(struct ctl_switch *sw, const struct of_match *match,
+		     struct of_bytes actions)
+{
+	struct of_flow_mod fm;
+
+	memset(&fm, 0, sizeof(fm));
+	fm.match = *match;
+	fm.command = OFPFC_ADD;
+	fm.idle_timeout = LB_IDLE_S;
+	fm.priority = LB_PRIORITY;
+	fm.buffer_id = OFP_NO_BUFFER;
+	fm.out_port = OFPP_NONE;
+	fm.actions = actions;
+	(void)ctl_flow_mod(sw, &fm);
+}
+
+/* The first packet of a connection to the VIP (`key`: its fields). */
+static void balance(struct ctl_app *app, struct ctl_switch *sw,
+		    const struct of_packet_in *pi, const struct of_match *key)
+{
+	struct lb_state *st = ctl_switch_state(sw, app);
+	bool ports =
+	    key->nw_proto == OF_IPPROTO_TCP || key->nw_proto == OF_IPPROTO_UDP;
+	struct conn c = {key->nw_src, key->nw_proto, 0, 0, 0};
+	const struct server *srv;
+	struct of_match fwd, back;
+	uint8_t fbuf[32], bbuf[32];
+	struct of_bytes fwd_acts, back_acts;
+	char cip[16], sip[16];
+	bool is_new;
+	uint32_t wild =
+	    OFPFW_ALL &
+	    ~(uint32_t)(OFPFW_IN_PORT | OFPFW_DL_TYPE | OFPFW_NW_PROTO |
+			OFPFW_NW_SRC_MASK | OFPFW_NW_DST_MASK);
+
+	if (ports) {
+		c.sport = key->tp_src;
+		c.dport = key->tp_dst;
+		wild &= ~(uint32_t)(OFPFW_TP_SRC | OFPFW_TP_DST);
+	}
+	srv = &servers[pick_server(st, &c, &is_new)];
+
+	/* Client -> VIP becomes client -> server. */
+	of_match_init_catchall(&fwd);
+	fwd.wildcards = wild;
+	fwd.in_port = pi->in_port;
+	fwd.dl_type = OF_ETH_TYPE_IP;
+	fwd.nw_proto = key->nw_proto;
+	fwd.nw_src = key->nw_src;
+	fwd.nw_dst = vip;
+	fwd.tp_src = c.sport;
+	fwd.tp_dst = c.dport;
+	fwd_acts =
+	    rewrite(fbuf, sizeof(fbuf), true, srv->mac, srv->ip, srv->port);
+
+	/* TODO 3b: server -> client becomes VIP -> client: a match `back`
+	 * like fwd with in_port, addresses and ports swapped (in_port
+	 * srv->port, nw_src srv->ip, nw_dst the client, tp_src c.dport,
+	 * tp_dst c.sport) and the actions rewrite(bbuf, sizeof(bbuf), false,
+	 * vmac, vip, pi->in_port). Install it before the forward flow: the
+	 * server may answer at once. */
+	(void)back;
+	(void)bbuf;
+	(void)back_acts;
+	add_flow(sw, &fwd, fwd_acts);
+	(void)ctl_packet_out(sw, pi->buffer_id, pi->in_port, fwd_acts,
+			     pi->buffer_id == OFP_NO_BUFFER ? pi->data : none);
+	ip_str(key->nw_src, cip, sizeof(cip));
+	ip_str(srv->ip, sip, sizeof(sip));
+	ctl_log(PLAT_LOG_INFO,
+		"lb: %s connection proto %u %s:%u -> VIP:%u goes to server "
+		"%s (port %u)",
+		is_new ? "new" : "known", key->nw_proto, cip, c.sport, c.dport,
+		sip, srv->port);
+}
+
+static enum ctl_verdict lb_packet_in(struct ctl_app *app, struct ctl_switch *sw,
+				     const struct of_msg *m)
+{
+	const struct of_packet_in *pi = &m->u.packet_in;
+	struct of_match key;
+	struct of_pkt_layout lay;
+
+	of_pkt_extract(pi->data.p, pi->data.size, pi->in_port, &key, &lay);
+	if (lay.l3 == OF_PKT_L3_ARP && key.dl_type == OF_ETH_TYPE_ARP &&
+	    key.nw_proto == ARP_OP_REQUEST && key.nw_dst == vip) {
+		answer_arp(sw, pi, pi->data.p + lay.l3_ofs);
+		return CTL_STOP;
+	}
+	if (lay.l3 == OF_PKT_L3_IPV4 && key.nw_dst == vip && !lay.is_frag) {
+		balance(app, sw, pi, &key);
+		return CTL_STOP;
+	}
+	return CTL_CONTINUE; /* not for the VIP: the next app's */
+}
+
+const struct ctl_app_ops tutorial_app = {
+    .name = "my-lb",
+    .summary = "tutorial exercise 4: load balancer (VIP 10.0.0.100 over "
+	       "h1..h3)",
+    .usage = "(none; chain a forwarding app after it)",
+    .switch_state_size = sizeof(struct lb_state),
+    .packet_in = lb_packet_in,
+};
