@@ -11,26 +11,15 @@ set -u
 cd "$(dirname "$0")/.." || exit 1
 B=${B:-build}
 SW=$B/bin/of-switch CTL=$B/bin/of-ctl GEN=$B/bin/of-pktgen
-pass=0 fail=0
-ok() {
-	echo "ok - $*"
-	pass=$((pass + 1))
-}
-nok() {
-	echo "not ok - $*"
-	fail=$((fail + 1))
-}
-finish() {
-	echo "$pass passed, $fail failed"
-	exit $((fail > 0))
-}
+. tests/tap.sh
+
 if [ "$(id -u)" != 0 ]; then
 	nok "needs root (network namespaces)"
-	finish
+	summary
 fi
 make -s B="$B" "$SW" "$CTL" "$GEN" || {
 	nok "build"
-	finish
+	summary
 }
 ns=qos$$
 tmp=$(mktemp -d)
@@ -121,4 +110,4 @@ wait "$swpid"
 rc=$?
 swpid=
 [ "$rc" = 0 ] && ok "of-switch exits 0 on SIGTERM" || nok "of-switch exits 0 on SIGTERM (exit $rc)"
-finish
+summary
