@@ -15,3 +15,20 @@ summary() {
 	[ "$fail" = 0 ]
 	exit
 }
+# Stops the test (one failure) unless it runs as root with /dev/net/tun and
+# every command named is installed.
+need_root_tun() {
+	local tool
+	if [ "$(id -u)" != 0 ] || [ ! -c /dev/net/tun ]; then
+		echo "not ok - needs root and /dev/net/tun"
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+	for tool in "$@"; do
+		command -v "$tool" >/dev/null || {
+			echo "not ok - $tool not installed"
+			echo "0 passed, 1 failed"
+			exit 1
+		}
+	done
+}

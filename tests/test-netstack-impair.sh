@@ -32,18 +32,7 @@ cd "$(dirname "$0")/.." || exit 1
 B=${B:-build}
 tapd=$B/bin/ns-tapd
 relay=$B/bin/ns-impair
-if [ "$(id -u)" != 0 ] || [ ! -c /dev/net/tun ]; then
-	echo "not ok - needs root and /dev/net/tun"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
-for tool in python3 ip timeout ethtool; do
-	command -v "$tool" >/dev/null || {
-		echo "not ok - $tool not installed"
-		echo "0 passed, 1 failed"
-		exit 1
-	}
-done
+need_root_tun python3 ip timeout ethtool
 make -s B="$B" "$tapd" "$relay" || { echo "0 passed, 1 failed"; exit 1; }
 nsr=nsimpr$$
 nsl=nsimpl$$

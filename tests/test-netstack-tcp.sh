@@ -15,18 +15,7 @@ cd "$(dirname "$0")/.." || exit 1
 B=${B:-build}
 bin=$B/bin/ns-tapd
 MB20=$((20 * 1024 * 1024))
-if [ "$(id -u)" != 0 ] || [ ! -c /dev/net/tun ]; then
-	echo "not ok - needs root and /dev/net/tun"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
-for tool in python3 ip timeout ss; do
-	command -v "$tool" >/dev/null || {
-		echo "not ok - $tool not installed"
-		echo "0 passed, 1 failed"
-		exit 1
-	}
-done
+need_root_tun python3 ip timeout ss
 make -s B="$B" "$bin" || { echo "0 passed, 1 failed"; exit 1; }
 ns=nstcp$$
 pids=()
