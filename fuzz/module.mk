@@ -10,7 +10,7 @@ FUZZ_CFLAGS := $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(wildcard openflow/*.c))
 FUZZ_CTL_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(wildcard controller/*.c))
 FUZZ_NAMES := fuzz_decode fuzz_framer fuzz_parse fuzz_ctl fuzz_target \
-	fuzz_pkt fuzz_sw fuzz_ns_input fuzz_ns_tcp fuzz_xs fuzz_nf
+	fuzz_pkt fuzz_sw fuzz_ns_input fuzz_ns_tcp fuzz_xs fuzz_nf fuzz_net_spec
 FUZZ_TARGETS := $(FUZZ_NAMES:%=$(FUZZ_DIR)/%)
 
 $(FUZZ_DIR)/obj/%.o: %.c
@@ -63,9 +63,11 @@ $(FUZZ_DIR)/fuzz_ns_input: $(FUZZ_DIR)/obj/fuzz/fuzz_ns_input.o \
 	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^
 
 # netstack's TCP input path: the TCP module alone (ns_tcp*.c and the
-# checksum helpers), driven by scripted handshakes.
+# checksum helpers, not the channel glue ns_tcp_chan.c, which parses
+# nothing), driven by scripted handshakes.
 FUZZ_NS_TCP_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,\
-	$(wildcard netstack/ns_tcp*.c) netstack/ns_csum.c)
+	$(filter-out netstack/ns_tcp_chan.c,$(wildcard netstack/ns_tcp*.c)) \
+	netstack/ns_csum.c)
 $(FUZZ_DIR)/obj/fuzz/fuzz_ns_tcp.o $(FUZZ_NS_TCP_OBJS): CPPFLAGS += -Inetstack
 $(FUZZ_DIR)/fuzz_ns_tcp: $(FUZZ_DIR)/obj/fuzz/fuzz_ns_tcp.o \
 		$(FUZZ_NS_TCP_OBJS)
@@ -85,10 +87,20 @@ $(FUZZ_DIR)/fuzz_nf: $(FUZZ_DIR)/obj/fuzz/fuzz_nf.o \
 	$(call say,LD,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^
 
+# Direct mode's --net value: unix/net_spec.c over netstack's ns_cfg.c (and
+# the rest of the stack without TCP, for ns_ip_str).
+$(FUZZ_DIR)/obj/fuzz/fuzz_net_spec.o $(FUZZ_DIR)/obj/unix/net_spec.o: \
+	CPPFLAGS += -Iunix -Inetstack
+$(FUZZ_DIR)/fuzz_net_spec: $(FUZZ_DIR)/obj/fuzz/fuzz_net_spec.o \
+		$(FUZZ_DIR)/obj/unix/net_spec.o $(FUZZ_NS_OBJS)
+	$(call say,LD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^
+
 fuzz: $(FUZZ_TARGETS)
 
 -include $(shell find $(FUZZ_DIR)/obj -name '*.d' 2>/dev/null)
 # Keep the objects (they are intermediate files of a pattern-rule chain).
 .SECONDARY: $(FUZZ_NS_OBJS) $(FUZZ_NS_TCP_OBJS) $(FUZZ_LIB_OBJS) $(FUZZ_CTL_OBJS) $(FUZZ_DIR)/obj/unix/target.o \
+	$(FUZZ_DIR)/obj/unix/net_spec.o \
 	$(FUZZ_DIR)/obj/switch/dp_action.o $(FUZZ_SW_OBJS) \
 	$(FUZZ_NAMES:%=$(FUZZ_DIR)/obj/fuzz/%.o)

@@ -103,6 +103,14 @@ for t in ptcp: ptcp:6653 ptcp:6633:127.0.0.1 pssl:6653:0.0.0.0 \
 	printf '%s' "$t" >"$out/target/seed$i"
 	i=$((i + 1))
 done
+mkdir -p "$out/net_spec"
+i=0
+for t in tap:ctl0,ip=10.0.0.2/24 tap:t,ip=192.168.1.9/24,gw=192.168.1.1 \
+	tap:x.y,dhcp tap:a-b,dhcp,mac=52:54:00:12:34:56,vlan=7 \
+	tap:e,ip=10.1.2.3/32,mtu=1400 tap:f,ip=10.1.2.0/31,mtu=68,vlan=4094; do
+	printf '%s' "$t" >"$out/net_spec/seed$i"
+	i=$((i + 1))
+done
 
 for f in tests/data/captures/*.pcap; do
 	name=$(basename "$f" .pcap)

@@ -146,10 +146,14 @@ class Controller(object):
     """One controller process, started and stopped by PID.
 
     app: 'learning' or 'hub'; idle/hard: learning flow timeouts;
-    tls: dict(key=, cert=, ca=) to listen with pssl instead of ptcp."""
+    tls: dict(key=, cert=, ca=) to listen with pssl instead of ptcp;
+    net: direct mode, dict(tap=NAME, ip=A/N (netstack's), peer=A/N (the
+    kernel side of the tap)): of-controller --net tap:NAME,ip=A/N, and
+    start() gives the tap its kernel address and waits until netstack
+    answers ping (there is no kernel socket to watch)."""
 
     def __init__(self, name, port, app='learning', idle=None, hard=None,
-                 tls=None, ip='127.0.0.1', extra=None):
+                 tls=None, ip='127.0.0.1', extra=None, net=None):
         self.name = name
         self.port = port
         self.app = app
@@ -158,6 +162,11 @@ class Controller(object):
         self.tls = tls
         self.ip = ip
         self.extra = extra or []
+        self.net = net
+        if net:
+            self.ip = '0.0.0.0'
+            self.extra = ['--net', 'tap:%s,ip=%s' % (net['tap'], net['ip'])
+                          ] + self.extra
         self.proc = None
         self.logpath = os.path.join(LOGDIR, '%s.log' % name)
 
@@ -223,8 +232,22 @@ class Controller(object):
                                      stdout=log, stderr=subprocess.STDOUT,
                                      cwd=WORK, start_new_session=True)
         log.close()
+        if self.net:
+            return self._start_direct(timeout)
         ok = wait_for(lambda: listening(self.port) or not self.alive(),
                       timeout)
+        return bool(ok) and self.alive()
+
+    def _start_direct(self, timeout):
+        tap = self.net['tap']
+        if not wait_for(lambda: os.path.exists('/sys/class/net/' + tap)
+                        or not self.alive(), timeout) or not self.alive():
+            return False
+        run(['ip', 'addr', 'add', self.net['peer'], 'dev', tap])
+        run(['ip', 'link', 'set', tap, 'up'])
+        addr = self.net['ip'].split('/')[0]
+        ok = wait_for(lambda: not self.alive() or run(
+            ['ping', '-n', '-c', '1', '-W', '1', addr])[0] == 0, timeout)
         return bool(ok) and self.alive()
 
     @property
@@ -411,12 +434,13 @@ def ofctl(name, *args):
     return run(cmd + args[:1] + [target] + args[1:])
 
 
-def make_net(topo, port, protocol='tcp', kind='ovs', fail='secure'):
+def make_net(topo, port, protocol='tcp', kind='ovs', fail='secure',
+             ctl_ip='127.0.0.1'):
     """Builds (not starts) a Mininet network: OVS userspace (netdev)
     switches speaking only OpenFlow 1.0, fail_mode secure (kind 'ovs'), or
     of-switch nodes (kind 'of', fail mode `fail`), or both alternating
     (kind 'mixed': s1, s3, ... OVS; s2, s4, ... of-switch); one remote
-    controller at 127.0.0.1:port. Hosts get MACs 00:00:00:00:00:0N."""
+    controller at ctl_ip:port. Hosts get MACs 00:00:00:00:00:0N."""
     ovs = partial(OVSSwitch, failMode='secure', datapath='user',
                   protocols='OpenFlow10')
     ofs = partial(OFSwitch, fail=fail)
@@ -432,7 +456,7 @@ def make_net(topo, port, protocol='tcp', kind='ovs', fail='secure'):
     net = Mininet(topo=t, switch=switch,
                   controller=None, autoSetMacs=True, build=False,
                   waitConnected=False)
-    net.addController(NoProbeRemoteController('c0', ip='127.0.0.1',
+    net.addController(NoProbeRemoteController('c0', ip=ctl_ip,
                                               port=port, protocol=protocol))
     net.build()
     return net

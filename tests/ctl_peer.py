@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """Plays misbehaving OpenFlow switches against a running of-controller.
 
-usage: ctl_peer.py PORT CONTROLLER_PID
+usage: ctl_peer.py PORT CONTROLLER_PID [HOST]
 
-Each scenario connects as a switch over TCP to 127.0.0.1:PORT, completes
+Each scenario connects as a switch over TCP to HOST:PORT (default
+127.0.0.1; tests/test-ctl-direct.sh gives a netstack address), completes
 the handshake, sends one class of bad input and checks the controller's
 answer: the OFPT_ERROR type and code, the xid, the first 64 bytes of the
 request, and that the connection stays up (or, for a stream that cannot be
@@ -21,11 +22,12 @@ from of_peer import *  # noqa: F401,F403 (constants, check, msg, Peer)
 
 PORT = int(sys.argv[1])
 PID = int(sys.argv[2])
+HOST = sys.argv[3] if len(sys.argv) > 3 else '127.0.0.1'
 
 
 class Switch(Peer):
     def __init__(self, dpid, timeout=5.0):
-        Peer.__init__(self, socket.create_connection(('127.0.0.1', PORT),
+        Peer.__init__(self, socket.create_connection((HOST, PORT),
                                                      timeout=10), timeout)
         self.dpid = dpid
 

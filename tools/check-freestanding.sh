@@ -73,7 +73,8 @@ for src in netstack/*.c; do
 	fi
 	ns_srcs+=("$src")
 done
-check_lib libnetstack netstack "${ns_srcs[@]}"
+# ns_tcp_chan.c implements the channel contract of include/plat.h.
+EXTRA_INC="include openflow" check_lib libnetstack netstack "${ns_srcs[@]}"
 # The switch core, with libopenflow linked in (its own objects from above).
 EXTRA_ALLOWED=$core_allowed EXTRA_INC="include openflow" \
 	EXTRA_OBJS="$out/libopenflow.o" check_lib libsw switch switch/*.c

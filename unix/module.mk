@@ -13,13 +13,14 @@ UX_COMMON_SRCS := unix/plat_unix.c unix/target.c unix/listen.c unix/loop.c \
 UX_COMMON_OBJS := $(UX_COMMON_SRCS:%.c=$(B)/obj/%.o)
 UX_LIBS := -levent -lssl -lcrypto
 
-UX_CTL_SRCS := unix/of-controller.c unix/worker.c
+UX_CTL_SRCS := unix/of-controller.c unix/worker.c unix/net_tap.c \
+	unix/net_spec.c
 UX_CTL_OBJS := $(UX_CTL_SRCS:%.c=$(B)/obj/%.o)
 UX_CTL_LIBS := -levent_pthreads $(UX_LIBS) -lpthread
-$(UX_COMMON_OBJS) $(UX_CTL_OBJS): CPPFLAGS += -Iunix
+$(UX_COMMON_OBJS) $(UX_CTL_OBJS): CPPFLAGS += -Iunix -Inetstack
 
 $(B)/bin/of-controller: $(UX_CTL_OBJS) $(UX_COMMON_OBJS) $(LIBCTL) \
-		$(LIBOPENFLOW)
+		$(LIBNETSTACK) $(LIBOPENFLOW)
 	$(call say,LD,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(UX_CTL_LIBS)
@@ -40,9 +41,9 @@ $(B)/bin/of-switch: $(UX_SW_OBJS) $(UX_COMMON_OBJS) $(LIBSW) $(LIBOPENFLOW)
 # unix/tests/test_*.c.
 UX_TESTS := $(patsubst unix/tests/%.c,$(B)/tests/%,\
 	$(wildcard unix/tests/test_*.c))
-$(B)/obj/unix/tests/%.o: CPPFLAGS += -Iunix -Itests
+$(B)/obj/unix/tests/%.o: CPPFLAGS += -Iunix -Itests -Inetstack
 $(UX_TESTS): $(B)/tests/%: $(B)/obj/unix/tests/%.o $(B)/obj/unix/target.o \
-		$(TESTLIB)
+		$(B)/obj/unix/net_spec.o $(TESTLIB) $(LIBNETSTACK)
 	$(call say,LD,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^

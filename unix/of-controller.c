@@ -19,6 +19,7 @@
 #include "chan_tls.h"
 #include "ctl.h"
 #include "listen.h"
+#include "net_tap.h"
 #include "plat_unix.h"
 #include "target.h"
 #include "worker.h"
@@ -29,6 +30,7 @@
 #define MAX_THREADS 64
 #define APP_NAME_SIZE 64
 #define ERR_SIZE 512
+#define NET_MAX_CHANS 256 /* direct mode: switches at once */
 
 enum exit_status {
 	EXIT_OK = 0,
@@ -48,6 +50,9 @@ struct options {
 	struct app_spec apps[MAX_APP_SPECS];
 	size_t n_apps;
 	unsigned threads;
+	bool threads_set;
+	bool net_set; /* --net: direct mode */
+	struct ux_net_spec net;
 	bool miss_send_len_set;
 	uint16_t miss_send_len;
 	uint32_t probe_ms; /* 0: the core's default */
@@ -62,12 +67,14 @@ enum {
 	OPT_MISS_SEND_LEN,
 	OPT_PROBE_INTERVAL,
 	OPT_LOG_LEVEL,
+	OPT_NET,
 };
 
 static const struct option long_options[] = {
     {"listen", required_argument, NULL, OPT_LISTEN},
     {"app", required_argument, NULL, OPT_APP},
     {"threads", required_argument, NULL, OPT_THREADS},
+    {"net", required_argument, NULL, OPT_NET},
     {"miss-send-len", required_argument, NULL, OPT_MISS_SEND_LEN},
     {"probe-interval", required_argument, NULL, OPT_PROBE_INTERVAL},
     {"private-key", required_argument, NULL, 'p'},
@@ -110,6 +117,14 @@ static void print_help(void)
 	       "to switches\n"
 	       "  -C, --ca-cert FILE         CA certificate that must sign "
 	       "every switch's certificate\n"
+	       "  --net tap:NAME,ip=A.B.C.D/N[,gw=G][,mac=M][,mtu=N][,vlan=N]\n"
+	       "  --net tap:NAME,dhcp[,mac=M][,mtu=N][,vlan=N]\n"
+	       "                             direct mode: listen on our own "
+	       "TCP/IP stack (netstack)\n"
+	       "                             over tap NAME instead of kernel "
+	       "sockets (ptcp: only,\n"
+	       "                             one worker thread; the Xen "
+	       "image's network path)\n"
 	       "\n"
 	       "Behaviour:\n"
 	       "  --app NAME[:ARGS]          add an app to the chain "
@@ -181,6 +196,32 @@ static unsigned default_threads(void)
 	return n > MAX_THREADS ? MAX_THREADS : (unsigned)n;
 }
 
+/* Direct mode's limits: one worker (netstack is single-threaded) and
+ * plain TCP on the stack's own address. */
+static void check_direct(struct options *o)
+{
+	if (o->threads_set && o->threads != 1)
+		usage_error("--net runs one worker thread: drop --threads %u",
+			    o->threads);
+	o->threads = 1;
+	for (size_t i = 0; i < o->n_listen; i++) {
+		const struct ux_target *t = &o->listen[i];
+		const struct sockaddr_in *sin = (const void *)&t->addr;
+
+		if (t->kind != UX_TARGET_PTCP)
+			usage_error("--listen %s: with --net only ptcp: "
+				    "listeners (TLS needs kernel sockets)",
+				    o->listen_text[i]);
+		if (t->addr.ss_family != AF_INET ||
+		    (sin->sin_addr.s_addr != 0 &&
+		     (o->net.cfg.dhcp ||
+		      ntohl(sin->sin_addr.s_addr) != o->net.cfg.ip)))
+			usage_error("--listen %s: with --net the address "
+				    "must be 0.0.0.0 or the --net address",
+				    o->listen_text[i]);
+	}
+}
+
 static void parse_args(int argc, char **argv, struct options *o)
 {
 	char err[ERR_SIZE], buf[8];
@@ -226,6 +267,14 @@ static void parse_args(int argc, char **argv, struct options *o)
 		case OPT_THREADS:
 			o->threads = (unsigned)parse_number("--threads", optarg,
 							    1, MAX_THREADS);
+			o->threads_set = true;
+			break;
+		case OPT_NET:
+			if (o->net_set)
+				usage_error("--net %s: only one --net", optarg);
+			if (ux_net_parse(optarg, &o->net, err, sizeof(err)) < 0)
+				usage_error("--net '%s': %s", optarg, err);
+			o->net_set = true;
 			break;
 		case OPT_MISS_SEND_LEN:
 			o->miss_send_len = (uint16_t)parse_number(
@@ -285,6 +334,8 @@ static void parse_args(int argc, char **argv, struct options *o)
 		snprintf(o->apps[0].name, sizeof(o->apps[0].name), "learning");
 		o->n_apps = 1;
 	}
+	if (o->net_set)
+		check_direct(o);
 	for (size_t i = 0; i < o->n_listen; i++) {
 		if (o->listen[i].kind != UX_TARGET_PSSL)
 			continue;
@@ -336,6 +387,7 @@ struct daemon {
 	bool workers_made;
 	struct ux_listener *listeners[MAX_LISTEN];
 	size_t n_listeners;
+	struct ux_net *net; /* direct mode */
 	struct event *sig_int, *sig_term;
 };
 
@@ -346,6 +398,8 @@ static void cleanup(struct daemon *d)
 	d->n_listeners = 0;
 	if (d->workers_made) {
 		ux_workers_stop(&d->workers);
+		ux_net_close(d->net); /* its events are on worker 0's loop */
+		d->net = NULL;
 		ux_workers_destroy(&d->workers);
 		d->workers_made = false;
 	}
@@ -360,6 +414,37 @@ static void cleanup(struct daemon *d)
 	libevent_global_shutdown();
 }
 
+/* The upper layer of direct mode's channels: worker 0's (the same entry
+ * points as its kernel sockets'). */
+static struct ns_chan_upper net_upper;
+
+/* Direct mode: netstack on the tap, on worker 0's loop, listening on
+ * every --listen port. */
+static int open_direct(struct daemon *d, const struct options *o, char *err,
+		       size_t err_size)
+{
+	struct ux_worker *w = d->workers.w[0];
+	int rc;
+
+	net_upper.opened = ux_worker_upper.opened;
+	net_upper.input = ux_worker_upper.input;
+	net_upper.closed = ux_worker_upper.closed;
+	net_upper.after = ux_worker_upper.after;
+	rc = ux_net_open(&d->net, &o->net, w->base, NET_MAX_CHANS, &net_upper,
+			 w, err, err_size);
+	if (rc < 0)
+		return rc;
+	w->ext_done = ux_net_flush;
+	w->ext_stop = ux_net_shutdown;
+	w->ext_arg = d->net;
+	for (size_t i = 0; i < o->n_listen; i++) {
+		rc = ux_net_listen(d->net, o->listen[i].port, err, err_size);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* Logs the configuration once everything is up. */
 static void log_startup(const struct daemon *d, const struct options *o)
 {
@@ -371,6 +456,12 @@ static void log_startup(const struct daemon *d, const struct options *o)
 		n += (size_t)snprintf(listening + n, sizeof(listening) - n,
 				      "%s%s", i ? " " : "",
 				      ux_listener_name(d->listeners[i]));
+	for (size_t i = 0; d->net && i < o->n_listen && n < sizeof(listening);
+	     i++)
+		n +=
+		    (size_t)snprintf(listening + n, sizeof(listening) - n,
+				     "%sptcp:%u (netstack on %s)", i ? " " : "",
+				     o->listen[i].port, ux_net_name(d->net));
 	n = 0;
 	for (size_t i = 0; i < o->n_apps && n < sizeof(apps); i++)
 		n += (size_t)snprintf(apps + n, sizeof(apps) - n, "%s%s",
@@ -456,7 +547,14 @@ int main(int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	d.workers_made = true;
-	for (size_t i = 0; i < o.n_listen; i++) {
+	if (o.net_set) {
+		if (open_direct(&d, &o, err, sizeof(err)) < 0) {
+			fprintf(stderr, "of-controller: %s\n", err);
+			cleanup(&d);
+			return EXIT_RUNTIME;
+		}
+	}
+	for (size_t i = 0; !o.net_set && i < o.n_listen; i++) {
 		const struct ux_target *t = &o.listen[i];
 
 		if (ux_listener_open(&d.listeners[d.n_listeners], t, d.base,

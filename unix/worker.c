@@ -18,6 +18,8 @@
 /* Writes dirty channels, then re-arms the timer (see worker.h). */
 void ux_worker_core_done(struct ux_worker *w)
 {
+	if (w->ext_done)
+		w->ext_done(w->ext_arg);
 	ux_loop_flush(&w->loop);
 	ux_core_timer_arm(&w->timer, ctl_worker_next_timeout(w->cw));
 }
@@ -109,6 +111,8 @@ static void on_stop(evutil_socket_t fd, short what, void *arg)
 		free(h);
 		h = next;
 	}
+	if (w->ext_stop)
+		w->ext_stop(w->ext_arg);
 	ux_loop_destroy_all(&w->loop);
 	ux_worker_core_done(w);
 	if (n)

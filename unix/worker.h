@@ -39,6 +39,13 @@ struct ux_worker {
 	struct ux_core_timer timer; /* the core's next deadline */
 	struct event *handoff_ev;
 	struct event *stop_ev;
+	/* Optional extension on this worker's loop (direct mode's netstack,
+	 * unix/net_tap.h), set before the threads start: `done` runs in
+	 * ux_worker_core_done (flushes its channels), `stop` when the worker
+	 * is asked to stop, before the loop's own channels are closed. */
+	void (*ext_done)(void *arg);
+	void (*ext_stop)(void *arg);
+	void *ext_arg;
 	pthread_mutex_t lock; /* guards q_head/q_tail only */
 	struct ux_handoff *q_head, *q_tail;
 };

@@ -2,21 +2,22 @@
 # Runs one tutorial exercise's checker (examples/tutorial/N-EX/check.py)
 # against an of-controller, inside the harness's private namespaces.
 #   bash examples/tutorial/check.sh EX PATH/TO/of-controller
-# EX: hub, learning, firewall or lb. `make check-EX` calls it. Exit status 0
+# EX: hub, learning, firewall, lb or topo. `make check-EX` calls it. Exit status 0
 # when every check passes. Needs root, Mininet and Open vSwitch.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 . mininet-tests/lib.sh
 
-ex=${1:?usage: check.sh hub|learning|firewall|lb OF-CONTROLLER}
-bin=${2:?usage: check.sh hub|learning|firewall|lb OF-CONTROLLER}
+ex=${1:?usage: check.sh hub|learning|firewall|lb|topo OF-CONTROLLER}
+bin=${2:?usage: check.sh hub|learning|firewall|lb|topo OF-CONTROLLER}
 case $ex in
 hub) dir=1-hub ;;
 learning) dir=2-learning ;;
 firewall) dir=3-firewall ;;
 lb) dir=4-loadbalancer ;;
+topo) dir=5-topology ;;
 *)
-	echo "check.sh: unknown exercise '$ex' (hub, learning, firewall, lb)" >&2
+	echo "check.sh: unknown exercise '$ex' (hub, learning, firewall, lb, topo)" >&2
 	exit 2
 	;;
 esac

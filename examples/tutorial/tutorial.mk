@@ -1,8 +1,8 @@
 # examples/tutorial/: the SDN tutorial's labs (docs/tutorial.md). Included
 # by the top Makefile after unix/module.mk (it links unix/'s objects).
 #
-# For each exercise EX (hub, learning, firewall, lb; folders 1-hub, 2-learning,
-# 3-firewall, 4-loadbalancer) an of-controller that has the exercise's app compiled in,
+# For each exercise EX (hub, learning, firewall, lb, topo; folders 1-hub,
+# 2-learning, 3-firewall, 4-loadbalancer, 5-topology) an of-controller that has the exercise's app compiled in,
 # next to the built-in apps (examples/tutorial/app_table.c replaces
 # libctl.a's table, the way examples/app_count.c is linked into its test):
 #   $(B)/tutorial/N-EX/of-controller           from N-EX/starter.c, or APP=
@@ -16,7 +16,7 @@
 #   make tutorial     build all of them
 TUT_DIR := examples/tutorial
 TUT_EXERCISES := hub:1-hub learning:2-learning firewall:3-firewall \
-	lb:4-loadbalancer
+	lb:4-loadbalancer topo:5-topology
 TUT_TABLE_OBJ := $(B)/obj/$(TUT_DIR)/app_table.o
 TUT_BINS :=
 
@@ -44,6 +44,7 @@ $(B)/obj/tutorial/$(2)/app.o: $$(TUT_SRC_$(1)) $(B)/tutorial/$(2)/app.src
 
 $(B)/tutorial/$(2)/of-controller: $(B)/obj/tutorial/$(2)/app.o \
 		$(TUT_TABLE_OBJ) $(UX_CTL_OBJS) $(UX_COMMON_OBJS) $(LIBCTL) \
+		$(LIBNETSTACK) \
 		$(LIBOPENFLOW)
 	$$(call say,LD,$$@)
 	@mkdir -p $$(@D)
@@ -51,7 +52,8 @@ $(B)/tutorial/$(2)/of-controller: $(B)/obj/tutorial/$(2)/app.o \
 
 $(B)/tutorial/$(2)/solution/of-controller: \
 		$(B)/obj/$(TUT_DIR)/$(2)/solution.o $(TUT_TABLE_OBJ) \
-		$(UX_CTL_OBJS) $(UX_COMMON_OBJS) $(LIBCTL) $(LIBOPENFLOW)
+		$(UX_CTL_OBJS) $(UX_COMMON_OBJS) $(LIBCTL) $(LIBNETSTACK) \
+		$(LIBOPENFLOW)
 	$$(call say,LD,$$@)
 	@mkdir -p $$(@D)
 	$$(Q)$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^ $(UX_CTL_LIBS)
