@@ -6,6 +6,16 @@ uint32_t ns_csum_add(uint32_t sum, const void *data, size_t size)
 	const uint8_t *p = data;
 	uint64_t acc = sum;
 
+	/* Big-endian 32-bit words: 2^16 = 1 in one's complement arithmetic,
+	 * so their sum folds to the same checksum as the 16-bit words'. */
+	while (size >= 8) {
+		acc += (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+		       (uint32_t)p[2] << 8 | p[3];
+		acc += (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 |
+		       (uint32_t)p[6] << 8 | p[7];
+		p += 8;
+		size -= 8;
+	}
 	while (size >= 2) {
 		acc += (uint32_t)p[0] << 8 | p[1];
 		p += 2;

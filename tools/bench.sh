@@ -5,7 +5,10 @@
 # mode, then a table of the results; then the switch half,
 # tools/bench-switch.sh (OVS's userspace datapath and of-switch, when built,
 # on the same veth setup: forwarding rate and loss, flow-mod installation
-# rate, packet-in path rate and ping RTT; its own knobs are listed there).
+# rate, packet-in path rate and ping RTT; its own knobs are listed there);
+# then tools/bench-netstack.sh (netstack's TCP throughput over a tap beside
+# Linux over veth, and of-bench against of-controller in direct mode beside
+# kernel sockets).
 # See docs/of-bench.md.
 #
 # Every controller is started at the beginning on its own loopback port and
@@ -222,3 +225,8 @@ done
 # The switch half: forwarding, flow-mods and packet-in, OVS vs of-switch.
 echo
 B=$B bash tools/bench-switch.sh
+
+# netstack: TCP throughput over a tap vs Linux over veth, and of-bench
+# against of-controller's direct mode vs kernel sockets (root only).
+echo
+B=$B bash tools/bench-netstack.sh

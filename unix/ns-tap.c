@@ -12,6 +12,10 @@
  *                     half-closes, reads until the peer's FIN and prints
  *                     "ns-tapd: tcp-send sent N bytes crc32 HEX" (or
  *                     "ns-tapd: tcp-send failed after N bytes: ERROR").
+ *   --no-crc          skip the CRC-32s (benchmarks: they cost more than
+ *                     TCP itself); the lines then say "crc32 00000000";
+ *   --buf BYTES       TCP send and receive buffer per connection (default
+ *                     64 KiB; the receive buffer is the window offered).
  * Servers half-close when the peer has; every connection prints
  * "ns-tapd: tcp-KIND closed: ERROR" (Success for an orderly close of both
  * sides) when netstack is done with it. CRC-32 is zlib's (IEEE).
@@ -43,6 +47,7 @@ static volatile sig_atomic_t stop;
 static _Alignas(8) uint8_t stack_mem[1 << 18];
 static struct ns_tcp tcp;
 static uint32_t crc_table[256];
+static int no_crc;
 
 enum conn_kind { CONN_ECHO, CONN_SINK, CONN_SEND };
 static const char *const kind_name[] = {"tcp-echo", "tcp-sink", "tcp-send"};
@@ -80,6 +85,8 @@ static void crc_init(void)
 /* zlib's crc32(crc, p, size): start with 0. */
 static uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t size)
 {
+	if (no_crc)
+		return 0;
 	crc = ~crc;
 	while (size--)
 		crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
@@ -322,7 +329,8 @@ static void usage(void)
 		"usage: ns-tapd --tap NAME (--ip A/N [--gw G] | --dhcp)\n"
 		"               [--udp-echo PORT] [--mtu N]\n"
 		"               [--tcp-echo PORT] [--tcp-sink PORT]\n"
-		"               [--tcp-send IP:PORT:BYTES]\n"
+		"               [--tcp-send IP:PORT:BYTES] [--buf BYTES] "
+		"[--no-crc]\n"
 		"  --udp-echo PORT  UDP echo service (default 7)\n"
 		"  --tcp-echo PORT  TCP echo server (back-pressured)\n"
 		"  --tcp-sink PORT  TCP server that reads everything and "
@@ -332,7 +340,10 @@ static void usage(void)
 		"  --tcp-send IP:PORT:BYTES  connect, send BYTES of the "
 		"pattern\n"
 		"                   i %% 251, close; print the count and "
-		"CRC-32\n");
+		"CRC-32\n"
+		"  --buf BYTES      TCP buffers per connection, 4096..16777216 "
+		"(default 65536)\n"
+		"  --no-crc         skip the CRC-32s (they print as 0)\n");
 	exit(2);
 }
 
@@ -373,6 +384,10 @@ int main(int argc, char **argv)
 			cfg.dhcp = 1;
 			continue;
 		}
+		if (!strcmp(argv[i], "--no-crc")) {
+			no_crc = 1;
+			continue;
+		}
 		if (!v)
 			usage();
 		i++;
@@ -402,6 +417,13 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i - 1], "--tcp-sink")) {
 			if (parse_port(v, &sink_port))
 				usage();
+		} else if (!strcmp(argv[i - 1], "--buf")) {
+			char *end;
+			unsigned long b = strtoul(v, &end, 10);
+
+			if (*end || b < 4096 || b > (1ul << 24))
+				usage();
+			tcfg.sndbuf_size = tcfg.rcvbuf_size = (uint32_t)b;
 		} else if (!strcmp(argv[i - 1], "--tcp-send")) {
 			if (parse_send(v, &send_ip, &send_port, &send_bytes))
 				usage();
