@@ -4,6 +4,7 @@
 #include "xen_boot.h"
 #include "xen_console.h"
 #include "xen_cpu.h"
+#include "xen_hyp.h"
 #include "xen_panic.h"
 
 extern char __image_start[], __image_end[];
@@ -109,6 +110,21 @@ void xen_start(uint32_t start_info_paddr)
 		   b->on_xen ? "Xen" : "bare x86 (no Xen)", start_info_paddr,
 		   (unsigned long long)b->image_start,
 		   (unsigned long long)b->image_end);
+	if (b->on_xen) {
+		unsigned major, minor;
+		int rc = xen_hyp_init();
+
+		if (rc == 0 && xen_version(&major, &minor) == 0)
+			xen_printf(
+			    "boot: Xen %u.%u, hypercall page installed\n",
+			    major, minor);
+		else
+			xen_printf("boot: no hypercall page (%d)\n", rc);
+		rc = xen_console_ring_init();
+		b->console_ring = rc == 0;
+		xen_printf("boot: console ring %s\n",
+			   rc == 0 ? "up" : "unavailable");
+	}
 	if (xen_pvh_parse((const void *)(uintptr_t)start_info_paddr, &b->info) <
 	    0)
 		xen_panic("no PVH start info at %#x (bad magic)",

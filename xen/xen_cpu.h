@@ -24,6 +24,34 @@ static inline void xen_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 			 : "a"(leaf), "c"(sub));
 }
 
+static inline void xen_wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr"
+			 :
+			 : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+			 : "memory");
+}
+
+/* Orders stores to shared rings before the index update the other side
+ * reads (x86: stores are not reordered with stores; the compiler must
+ * not reorder them either). */
+static inline void xen_wmb(void)
+{
+	__asm__ volatile("" : : : "memory");
+}
+
+/* Orders the read of an index before the reads of what it covers. */
+static inline void xen_rmb(void)
+{
+	__asm__ volatile("" : : : "memory");
+}
+
+/* Full barrier (a store to an index, then a read of the other side's). */
+static inline void xen_mb(void)
+{
+	__asm__ volatile("mfence" : : : "memory");
+}
+
 /* Stops this CPU for good (interrupts off). */
 static inline __attribute__((noreturn)) void xen_halt_forever(void)
 {

@@ -4,15 +4,20 @@
 #include "xen_console.h"
 #include "xen_cpu.h"
 #include "xen_fmt.h"
+#include "xen_hyp.h"
 #include "xen_panic.h"
 
 #define DEBUG_EXIT_PORT 0xf4
 
 void xen_exit(enum xen_exit_code code)
 {
-	/* Without isa-debug-exit (real Xen, real hardware) the write goes
-	 * nowhere and we halt; SCHEDOP_shutdown comes with the hypercall
-	 * page. */
+	/* On Xen: shut the domain down, powered off for success, crashed
+	 * otherwise (xl's on_poweroff / on_crash). Without Xen (tier 0
+	 * under QEMU) isa-debug-exit ends QEMU with the code; on anything
+	 * else the write goes nowhere and we halt. */
+	if (xen_hyp_ready())
+		(void)xen_shutdown(code == XEN_EXIT_OK ? XEN_SHUTDOWN_POWEROFF
+						       : XEN_SHUTDOWN_CRASH);
 	xen_outb(DEBUG_EXIT_PORT, (uint8_t)code);
 	xen_halt_forever();
 }

@@ -1,12 +1,15 @@
 /* Self-tests of the libc subset, the start-info parser, the page
  * allocator and the heap, and of the boot itself. */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "xen_console.h"
+#include "xen_hyp.h"
 #include "xen_selftest.h"
 
 static unsigned bad; /* failed checks in the current test */
@@ -322,34 +325,59 @@ static void t_boot(struct xen_boot *b)
 	CHECK(xen_heap_check(xen_heap_global(), NULL));
 }
 
+/* On Xen only: the hypercall page works (a version, HVM parameters that
+ * make sense); the console ring was found. */
+static void t_hyp(struct xen_boot *b)
+{
+	unsigned major = 0, minor = 0;
+	uint64_t pfn = 0, port = 0;
+
+	CHECK(xen_hyp_ready());
+	CHECK(xen_version(&major, &minor) == 0 && major >= 4);
+	CHECK(xen_hvm_get_param(XEN_HVM_PARAM_STORE_PFN, &pfn) == 0 && pfn);
+	CHECK(xen_hvm_get_param(XEN_HVM_PARAM_STORE_EVTCHN, &port) == 0 &&
+	      port);
+	CHECK(xen_hvm_get_param(0xffffff, &pfn) < 0); /* no such param */
+	CHECK(xen_hypercall(4000, 0, 0, 0, 0, 0) == -ENOSYS);
+	CHECK(b->console_ring);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(struct xen_boot *b);
+	bool xen_only;
 } tests[] = {
-    {"fmt-int", t_fmt_int},
-    {"fmt-text", t_fmt_text},
-    {"fmt-trunc", t_fmt_trunc},
-    {"mem", t_mem},
-    {"str", t_str},
-    {"pvh-parse", t_pvh_parse},
-    {"mm-compute", t_mm_compute},
-    {"mm-alloc", t_mm_alloc},
-    {"heap-basic", t_heap_basic},
-    {"heap-stress", t_heap_stress},
-    {"boot", t_boot},
+    {"fmt-int", t_fmt_int, false},
+    {"fmt-text", t_fmt_text, false},
+    {"fmt-trunc", t_fmt_trunc, false},
+    {"mem", t_mem, false},
+    {"str", t_str, false},
+    {"pvh-parse", t_pvh_parse, false},
+    {"mm-compute", t_mm_compute, false},
+    {"mm-alloc", t_mm_alloc, false},
+    {"heap-basic", t_heap_basic, false},
+    {"heap-stress", t_heap_stress, false},
+    {"boot", t_boot, false},
+    {"xen-hyp", t_hyp, true},
 };
 
 unsigned xen_selftest_run(struct xen_boot *boot)
 {
-	unsigned failed = 0, n = sizeof(tests) / sizeof(tests[0]);
+	unsigned failed = 0, run = 0, n = sizeof(tests) / sizeof(tests[0]);
 
 	for (unsigned i = 0; i < n; i++) {
+		if (tests[i].xen_only && !boot->on_xen) {
+			xen_printf("selftest: skip %s (not on Xen)\n",
+				   tests[i].name);
+			continue; /* this image is also tier 0's */
+		}
+		run++;
 		bad = 0;
 		tests[i].fn(boot);
 		xen_printf("selftest: %s %s\n", bad ? "FAIL" : "ok",
 			   tests[i].name);
 		failed += bad ? 1 : 0;
 	}
-	xen_printf("selftest: %u passed, %u failed\n", n - failed, failed);
+	xen_printf("selftest: %u passed, %u failed\n", run - failed, failed);
 	return failed;
 }
