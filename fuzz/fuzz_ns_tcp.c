@@ -6,9 +6,14 @@
  * netstack sent, so fuzzer-built segments can carry sequence and ACK
  * numbers near the ones netstack expects and (unless the input says
  * otherwise) a correct checksum: the fuzzer gets past validation into the
- * state machine. Commands also write, read, shut down, close, abort,
- * connect, toggle keepalive, inject ICMP errors, feed raw bytes and
- * advance the fake clock so every timer fires. */
+ * state machine. The active connection negotiates timestamps (RFC
+ * 7323), the passive one SACK (RFC 2018: netstack sends blocks) but not
+ * TS; segments may carry a well-formed TS option whose TSecr sits near
+ * netstack's last TSval, so the echo and RTT paths and the "TS on a
+ * connection that did not negotiate it" path run. Commands also write,
+ * read, shut down, close, abort, connect, toggle keepalive, inject ICMP
+ * errors, feed raw bytes and advance the fake clock so every timer
+ * fires. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -31,6 +36,8 @@ struct conn {
 	uint16_t lport, rport; /* netstack's port, the peer's */
 	uint32_t snd_max;      /* highest netstack seq + len seen */
 	uint32_t rcv_nxt;      /* what netstack acknowledged last */
+	uint32_t tsval;	       /* netstack's last TSval */
+	uint32_t peer_ts;      /* the peer's clock */
 	int seen;
 };
 static struct conn conns[NCONN];
@@ -116,6 +123,20 @@ static int out(void *ctx, uint32_t src, uint32_t dst, const uint8_t *seg,
 		c->snd_max = end;
 	if (seg[13] & 0x10)
 		c->rcv_nxt = rd32(seg + 8);
+	/* netstack's TSval, from its options (well formed: it wrote them). */
+	for (size_t i = 20; i < hl;) {
+		if (seg[i] == 0)
+			break;
+		if (seg[i] == 1) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= hl || seg[i + 1] < 2 || i + seg[i + 1] > hl)
+			__builtin_trap();
+		if (seg[i] == 8 && seg[i + 1] == 10)
+			c->tsval = rd32(seg + i + 2);
+		i += seg[i + 1];
+	}
 	c->seen = 1;
 	return 0;
 }
@@ -195,7 +216,9 @@ static void send_seg(struct conn *c, uint16_t sport, uint16_t dport,
 
 static void setup(void)
 {
-	static const uint8_t syn_opt[] = {2, 4, 0x05, 0xb4, 3, 3, 7, 1};
+	static const uint8_t syn_opt[] = {2, 4, 0x05, 0xb4, 3, 3,
+					  7, 1, 1,    1,    4, 2};
+	uint8_t synack_opt[20] = {2, 4, 0x05, 0xb4, 3, 3, 7, 1, 1, 1, 8, 10};
 	struct ns_tcp_config cfg = {
 	    .max_socks = 8,
 	    .sndbuf_size = 2048,
@@ -226,13 +249,25 @@ static void setup(void)
 	c = &conns[1];
 	c->lport = 40000;
 	c->rport = 8080;
-	if (ns_tcp_connect(&tcp, PEER, 8080, 40000, &cbs, c, &c->s) == 0)
-		send_seg(c, 8080, 40000, 9000, c->snd_max, 0x12, 65535, syn_opt,
-			 sizeof(syn_opt), NULL, 0, 0);
+	c->peer_ts = 100;
+	if (ns_tcp_connect(&tcp, PEER, 8080, 40000, &cbs, c, &c->s) == 0) {
+		wr32(synack_opt + 12, c->peer_ts);
+		wr32(synack_opt + 16, c->tsval);
+		send_seg(c, 8080, 40000, 9000, c->snd_max, 0x12, 65535,
+			 synack_opt, sizeof(synack_opt), NULL, 0, 0);
+	}
 	/* The script must work, or the fuzzer only ever sees handshakes. */
 	if (!conns[0].s || ns_tcp_state(conns[0].s) != NS_TCP_ESTABLISHED ||
 	    !conns[1].s || ns_tcp_state(conns[1].s) != NS_TCP_ESTABLISHED)
 		__builtin_trap();
+	{
+		struct ns_tcp_info i0, i1;
+
+		ns_tcp_info(conns[0].s, &i0);
+		ns_tcp_info(conns[1].s, &i1);
+		if (i0.ts_ok || !i1.ts_ok || !i0.sack_ok || i1.sack_ok)
+			__builtin_trap();
+	}
 	/* Two more slots for connections the fuzzer opens. */
 	conns[2].lport = 80;
 	conns[2].rport = 1001;
@@ -258,8 +293,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 2:
 		case 3:
 		case 4: {
-			/* A segment near the expected numbers. */
-			uint8_t flags = get8(&in), optsize = get8(&in) % 41;
+			/* A segment near the expected numbers; cases 3
+			 * and 4 lead with a TS option (TSval moving on,
+			 * TSecr a little behind netstack's). */
+			size_t ts = (op & 15) >= 3 ? 12 : 0;
+			uint8_t flags = get8(&in),
+				optsize = (uint8_t)(get8(&in) % (41 - ts));
 			int8_t dseq = (int8_t)get8(&in);
 			int16_t dack = (int16_t)get16(&in);
 			uint16_t win = get16(&in), n = get16(&in) % 1501;
@@ -267,8 +306,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			uint32_t seq = c->rcv_nxt + (uint32_t)(int32_t)dseq;
 			uint32_t ack = c->snd_max + (uint32_t)(int32_t)dack;
 
+			if (ts) {
+				c->peer_ts += (uint32_t)(int8_t)get8(&in);
+				opt[0] = opt[1] = 1;
+				opt[2] = 8;
+				opt[3] = 10;
+				wr32(opt + 4, c->peer_ts);
+				wr32(opt + 8, c->tsval - get8(&in));
+			}
 			for (uint8_t i = 0; i < optsize; i++)
-				opt[i] = get8(&in);
+				opt[ts + i] = get8(&in);
+			optsize = (uint8_t)(optsize + ts);
 			if (op & 32) {
 				seq = get32(&in);
 				ack = get32(&in);

@@ -86,6 +86,7 @@
 	X(drop_bad_hlen)                                                       \
 	X(drop_bad_csum)                                                       \
 	X(drop_bad_options)                                                    \
+	X(drop_no_ts)                                                          \
 	X(drop_bad_flags)                                                      \
 	X(drop_not_local)                                                      \
 	X(drop_no_socket)                                                      \
@@ -314,10 +315,13 @@ void ns_tcp_endpoints(const struct ns_tcp_sock *s, uint32_t *laddr,
 /* A snapshot of one connection's sending state, for tests and stats. */
 struct ns_tcp_info {
 	enum ns_tcp_state state;
-	uint32_t mss;	    /* effective send MSS */
+	uint32_t mss;	    /* payload per full segment (MSS less options) */
 	uint8_t snd_wscale; /* peer's shift (0 if not negotiated) */
 	uint8_t rcv_wscale; /* ours (0 if not negotiated) */
 	uint8_t wscale_ok;  /* both sides sent the option */
+	uint8_t ts_ok;	    /* timestamps in use (RFC 7323) */
+	uint8_t sack_ok;    /* we send SACK blocks (RFC 2018) */
+	uint32_t ts_recent; /* TS.Recent, the TSval we echo */
 	uint32_t cwnd, ssthresh;
 	uint32_t snd_wnd; /* peer's window, bytes */
 	uint32_t rcv_wnd; /* ours, bytes */

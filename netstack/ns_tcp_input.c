@@ -1,8 +1,9 @@
 /* TCP input: header validation, demultiplexing, and the RFC 9293 3.10.7
  * segment-arrival state machine with the RFC 5961 hardening (exact-match
  * RSTs, challenge ACKs for in-window RSTs and SYNs, ACK range check),
- * NewReno (RFC 5681, RFC 6582) on the ACK path, delayed ACKs and
- * out-of-order reassembly in the receive buffer. */
+ * NewReno (RFC 5681, RFC 6582) with Limited Transmit (RFC 3042) on the
+ * ACK path, delayed ACKs and out-of-order reassembly in the receive
+ * buffer. */
 #include <string.h>
 
 #include "ns_csum.h"
@@ -36,6 +37,39 @@ static uint32_t initial_cwnd(const struct ns_tcp_sock *s)
 	return ns_tcp_min32(4u * s->mss, ns_tcp_max32(2u * s->mss, 4380));
 }
 
+/* RTT measurement on an ACK that advanced snd_una to `ack`. With
+ * timestamps the echoed TSecr dates the segment that drew the ACK, even a
+ * retransmitted one (RFC 7323 4.1, RFC 6298 3: Karn's rule is for timing
+ * without them); one sample per flight keeps RFC 6298's gains right (RFC
+ * 7323 appendix G). An echo older than our last retransmission of the
+ * oldest data is no sample: it answers a segment whose ACK was lost
+ * (the peer echoes TS.Recent to the duplicate we resent), and would
+ * count the loss and our RTO as round-trip time. Without timestamps,
+ * the one timed segment (rtt_seq), if it was not retransmitted. */
+static void rtt_on_ack(struct ns_tcp_sock *s, const struct ns_tcp_seg *sg,
+		       uint32_t ack)
+{
+	if (s->flags & SF_TS) {
+		uint32_t r = ns_tcp_ts_now(s) - sg->tsecr;
+
+		/* TSecr 0 is "no echo" (our SYN's ACK-less peers); one
+		 * from the future or from long ago is not ours. */
+		if (!sg->ts || !sg->tsecr || SEQ_LEQ(ack, s->ts_rtt_seq) ||
+		    r > 0x7fffffff)
+			return;
+		if ((s->flags & SF_TS_REXMT) && SEQ_LT(sg->tsecr, s->ts_rexmt))
+			return;
+		s->flags &= ~SF_TS_REXMT;
+		s->ts_rtt_seq = s->snd_max;
+		ns_tcp_rtt_sample(s, r);
+		return;
+	}
+	if ((s->flags & SF_RTT_TIMING) && SEQ_GT(ack, s->rtt_seq)) {
+		s->flags &= ~SF_RTT_TIMING;
+		ns_tcp_rtt_sample(s, (uint32_t)(s->t->now - s->rtt_start));
+	}
+}
+
 static void take_syn_options(struct ns_tcp_sock *s, const struct ns_tcp_seg *sg)
 {
 	uint32_t peer = sg->mss ? sg->mss : NS_TCP_DEFAULT_MSS;
@@ -45,6 +79,21 @@ static void take_syn_options(struct ns_tcp_sock *s, const struct ns_tcp_seg *sg)
 		peer = 64;
 	s->peer_mss = (uint16_t)peer;
 	s->mss = (uint16_t)ns_tcp_min32(s->t->cfg.mss, peer);
+	/* Timestamps: both SYNs carry the option (we always offer it on
+	 * ours, and answer a SYN only in kind). The MSS option counts no
+	 * TCP options (RFC 9293 3.7.1, RFC 6691): 12 bytes of every segment
+	 * now go to the option, not to payload. */
+	if (sg->ts) {
+		s->flags |= SF_TS;
+		s->ts_recent = sg->tsval;
+		s->mss = (uint16_t)(s->mss - NS_TCP_TS_OPT_SIZE);
+	} else {
+		s->flags &= ~SF_TS;
+	}
+	if (sg->sack_ok)
+		s->flags |= SF_SACK;
+	else
+		s->flags &= ~SF_SACK;
 	if (sg->wscale >= 0) {
 		s->flags |= SF_WSCALE;
 		s->snd_wscale = (uint8_t)sg->wscale;
@@ -120,7 +169,10 @@ static void listen_input(struct ns_tcp_sock *l, const struct ns_tcp_seg *sg)
 	s->snd_wnd = s->max_snd_wnd = sg->wnd; /* never scaled in a SYN */
 	s->snd_wl1 = sg->seq;
 	s->iss = ns_tcp_isn(t, s->laddr, s->lport, s->raddr, s->rport);
+	s->ts_offset =
+	    ns_tcp_ts_offset(t, s->laddr, s->lport, s->raddr, s->rport);
 	s->snd_una = s->snd_nxt = s->snd_max = s->snd_wl2 = s->iss;
+	s->ts_rtt_seq = s->iss;
 	s->state = NS_TCP_SYN_RECEIVED;
 	s->last_rcv = t->now;
 	t->cnt.passive_opens++;
@@ -164,10 +216,9 @@ static void syn_sent_input(struct ns_tcp_sock *s, const struct ns_tcp_seg *sg)
 	if (ack_ok) {
 		uint32_t gen = s->gen;
 
-		if ((s->flags & SF_RTT_TIMING) && SEQ_GT(sg->ack, s->rtt_seq)) {
-			s->flags &= ~SF_RTT_TIMING;
-			ns_tcp_rtt_sample(s, (uint32_t)(t->now - s->rtt_start));
-		}
+		s->ts_rtt_seq = s->iss;
+		rtt_on_ack(s, sg, sg->ack);
+		s->flags &= ~SF_RTT_TIMING;
 		s->snd_una = sg->ack;
 		s->snd_wl2 = sg->ack;
 		if (SEQ_LT(s->snd_nxt, s->snd_una))
@@ -225,7 +276,7 @@ static bool ooo_insert(struct ns_tcp_sock *s, uint32_t start, uint32_t end)
 		s->nooo -= j - i - 1;
 		return true;
 	}
-	if (s->nooo == NS_TCP_OOO_MAX)
+	if (s->nooo == s->ooo_max)
 		return false;
 	memmove(&s->ooo[i + 1], &s->ooo[i], (s->nooo - i) * sizeof(s->ooo[0]));
 	s->ooo[i].start = start;
@@ -327,6 +378,7 @@ static void data_input(struct ns_tcp_sock *s, const struct ns_tcp_seg *sg,
 		t->cnt.drop_ooo_full++;
 		return;
 	}
+	s->sack_last = seq;
 	rbuf_put(s, seq - s->rcv_nxt, data, len);
 	(void)sg;
 }
@@ -388,6 +440,23 @@ static void cc_dup_ack(struct ns_tcp_sock *s)
 		ns_tcp_output(s);
 		return;
 	}
+	if (s->dupacks < 3) {
+		/* Limited Transmit (RFC 3042): each of the first two dup
+		 * ACKs lets one new segment out beyond cwnd, so a small
+		 * window still draws the third dup ACK instead of waiting
+		 * for the RTO. New data only, within the peer's window. */
+		if (s->snd_nxt == s->snd_max) {
+			uint32_t ocwnd = s->cwnd;
+
+			s->cwnd = s->snd_max - s->snd_una + s->mss;
+			if (s->cwnd > ocwnd + 2u * s->mss)
+				s->cwnd = ocwnd + 2u * s->mss;
+			if (s->cwnd > ocwnd)
+				ns_tcp_output(s);
+			s->cwnd = ocwnd;
+		}
+		return;
+	}
 	if (s->dupacks != 3)
 		return;
 	/* RFC 6582 3.2 step 2: only for a loss after the last recovery
@@ -430,10 +499,7 @@ static bool ack_input(struct ns_tcp_sock *s, const struct ns_tcp_seg *sg,
 		uint32_t acked = ack - s->snd_una;
 		uint32_t data = ns_tcp_min32(acked, s->sbuf_len);
 
-		if ((s->flags & SF_RTT_TIMING) && SEQ_GT(ack, s->rtt_seq)) {
-			s->flags &= ~SF_RTT_TIMING;
-			ns_tcp_rtt_sample(s, (uint32_t)(t->now - s->rtt_start));
-		}
+		rtt_on_ack(s, sg, ack);
 		s->backoff = 0;
 		s->sbuf_head = (s->sbuf_head + data) % s->sbuf_size;
 		s->sbuf_len -= data;
@@ -565,6 +631,13 @@ static void conn_input(struct ns_tcp_sock *s, const struct ns_tcp_seg *sg)
 		}
 	}
 
+	/* RFC 7323 3.2: once timestamps are in use, a non-RST segment
+	 * without them SHOULD be dropped silently. */
+	if ((s->flags & SF_TS) && !sg->ts && !(flags & TH_RST)) {
+		t->cnt.drop_no_ts++;
+		return;
+	}
+
 	/* First: sequence acceptability (RFC 9293 3.10.7.4 table). */
 	wnd = ns_tcp_rcv_space(s);
 	{
@@ -599,6 +672,14 @@ static void conn_input(struct ns_tcp_sock *s, const struct ns_tcp_seg *sg)
 			return;
 		}
 	}
+	/* RFC 7323 4.3 (2): an acceptable segment that covers Last.ACK.sent
+	 * sets TS.Recent, so we echo the time of the segment that drew our
+	 * ACK; one beyond a hole does not (we echo the earlier time), nor
+	 * does an older TSval (a reordered old segment). Not PAWS: a
+	 * segment is never refused for its TSval (see TCP.md). */
+	if ((s->flags & SF_TS) && sg->ts && SEQ_LEQ(seq, s->last_ack_sent) &&
+	    SEQ_GEQ(sg->tsval, s->ts_recent))
+		s->ts_recent = sg->tsval;
 	/* Second: RST. */
 	if (flags & TH_RST) {
 		rst_input(s, seq);
@@ -647,10 +728,8 @@ static void conn_input(struct ns_tcp_sock *s, const struct ns_tcp_seg *sg)
 			ns_tcp_respond_rst(t, sg);
 			return;
 		}
-		if ((s->flags & SF_RTT_TIMING) && SEQ_GT(sg->ack, s->rtt_seq)) {
-			s->flags &= ~SF_RTT_TIMING;
-			ns_tcp_rtt_sample(s, (uint32_t)(t->now - s->rtt_start));
-		}
+		rtt_on_ack(s, sg, sg->ack);
+		s->flags &= ~SF_RTT_TIMING;
 		s->snd_una = sg->ack;
 		s->snd_wnd = sg->wnd << s->snd_wscale;
 		s->max_snd_wnd = ns_tcp_max32(s->max_snd_wnd, s->snd_wnd);
@@ -813,8 +892,10 @@ void ns_tcp_icmp_error(struct ns_tcp *t, uint8_t type, uint8_t code,
 	t->cnt.icmp_errors++;
 	if (type == 3 && code == 4) {
 		/* Fragmentation needed: PMTUD (RFC 1191). */
-		if (mtu >= 68 + 40 && (uint32_t)mtu - 40 < s->mss) {
-			s->mss = (uint16_t)ns_tcp_max32(mtu - 40u, 64);
+		uint32_t opt = (s->flags & SF_TS) ? NS_TCP_TS_OPT_SIZE : 0;
+
+		if (mtu >= 68 + 40 && (uint32_t)mtu - 40 - opt < s->mss) {
+			s->mss = (uint16_t)(ns_tcp_max32(mtu - 40u, 64) - opt);
 			s->snd_nxt = s->snd_una;
 			ns_tcp_output(s);
 		}

@@ -9,9 +9,13 @@
 #include "ns_tcp.h"
 
 #define NS_TCP_HDR 20
-#define NS_TCP_OOO_MAX 8       /* out-of-order ranges held per connection */
+/* Out-of-order ranges held per connection: one per NS_TCP_OOO_BYTES of
+ * receive buffer, at least NS_TCP_OOO_MIN (see TCP.md for why). */
+#define NS_TCP_OOO_MIN 8
+#define NS_TCP_OOO_BYTES 1024
 #define NS_TCP_DEFAULT_MSS 536 /* RFC 9293 3.7.1: when the peer sends none */
 #define NS_TCP_MAX_WSCALE 14
+#define NS_TCP_TS_OPT_SIZE 12 /* NOP, NOP, timestamps (RFC 7323 app. A) */
 
 /* Header flags. */
 #define TH_FIN 0x01
@@ -48,6 +52,9 @@
 				accepted): closed callbacks go to it */
 #define SF_DYING 0x10000     /* in the closed callback: API calls no-ops */
 #define SF_HALF_OPEN 0x20000 /* counted in parent->half_open */
+#define SF_TS 0x40000	     /* timestamps in use (RFC 7323 3) */
+#define SF_TS_REXMT 0x80000  /* ts_rexmt holds a retransmission's TSval */
+#define SF_SACK 0x100000     /* the peer takes SACK blocks (RFC 2018) */
 
 /* The timers of one connection, as deadlines (0: off). */
 enum {
@@ -98,8 +105,9 @@ struct ns_tcp_sock {
 	uint32_t irs, rcv_nxt, rcv_adv, rcv_fin_seq;
 	uint8_t *rbuf;
 	uint32_t rbuf_size, rbuf_head, rbuf_len;
-	struct ns_tcp_range ooo[NS_TCP_OOO_MAX];
-	unsigned nooo;
+	struct ns_tcp_range *ooo; /* ooo_max entries in the pool */
+	unsigned nooo, ooo_max;
+	uint32_t sack_last;    /* start of the latest out-of-order segment */
 	unsigned unacked_segs; /* full segments received since our ACK */
 
 	/* Congestion control (RFC 5681, 6582). */
@@ -113,6 +121,15 @@ struct ns_tcp_sock {
 	uint64_t rtt_start;
 	unsigned backoff;   /* consecutive expiries of TT_REXMT */
 	unsigned keep_sent; /* keepalive probes unanswered */
+
+	/* Timestamps (RFC 7323 3-4; valid with SF_TS). TSval is the
+	 * instance's ms clock plus ts_offset (random per connection, RFC
+	 * 7323 5.4). ts_recent is TS.Recent, last_ack_sent Last.ACK.sent;
+	 * ts_rtt_seq: a TSecr sample is taken from an ACK beyond it, once
+	 * per flight (RFC 6298's cadence); ts_rexmt: our TSval when we last
+	 * resent the oldest data (with SF_TS_REXMT): older echoes are no
+	 * sample (see rtt_on_ack). */
+	uint32_t ts_offset, ts_recent, last_ack_sent, ts_rtt_seq, ts_rexmt;
 
 	uint64_t timer[TT_COUNT];
 	uint64_t last_rcv; /* for keepalive idleness */
@@ -130,12 +147,19 @@ struct ns_tcp_seg {
 	/* Options (ns_tcp_opt.c). */
 	uint16_t mss; /* 0: absent */
 	int wscale;   /* -1: absent */
+	bool sack_ok; /* SACK-permitted (SYNs only) */
+	bool ts;      /* a timestamps option was present */
+	uint32_t tsval, tsecr;
 };
 
 /* ns_tcp_opt.c */
 int ns_tcp_parse_options(const uint8_t *opt, size_t size, bool syn,
 			 struct ns_tcp_seg *seg);
-size_t ns_tcp_put_syn_options(uint8_t *p, uint16_t mss, int wscale);
+size_t ns_tcp_put_syn_options(uint8_t *p, uint16_t mss, int wscale, bool sack,
+			      bool ts, uint32_t tsval, uint32_t tsecr);
+size_t ns_tcp_put_sack_option(uint8_t *p, const struct ns_tcp_sock *s,
+			      unsigned max_blocks);
+size_t ns_tcp_put_ts_option(uint8_t *p, uint32_t tsval, uint32_t tsecr);
 
 /* ns_tcp_output.c */
 int ns_tcp_output(struct ns_tcp_sock *s);
@@ -161,6 +185,8 @@ struct ns_tcp_sock *ns_tcp_alloc(struct ns_tcp *t);
 void ns_tcp_sock_init_conn(struct ns_tcp_sock *s);
 uint32_t ns_tcp_isn(struct ns_tcp *t, uint32_t laddr, uint16_t lport,
 		    uint32_t raddr, uint16_t rport);
+uint32_t ns_tcp_ts_offset(struct ns_tcp *t, uint32_t laddr, uint16_t lport,
+			  uint32_t raddr, uint16_t rport);
 void ns_tcp_drop(struct ns_tcp_sock *s, int err);
 void ns_tcp_free(struct ns_tcp_sock *s);
 void ns_tcp_notify_established(struct ns_tcp_sock *s);
@@ -188,6 +214,12 @@ static inline uint32_t ns_tcp_data_una(const struct ns_tcp_sock *s)
 static inline uint32_t ns_tcp_fin_seq(const struct ns_tcp_sock *s)
 {
 	return ns_tcp_data_una(s) + s->sbuf_len;
+}
+
+/* Our TSval now. */
+static inline uint32_t ns_tcp_ts_now(const struct ns_tcp_sock *s)
+{
+	return (uint32_t)s->t->now + s->ts_offset;
 }
 
 static inline bool ns_tcp_synchronized(const struct ns_tcp_sock *s)

@@ -21,16 +21,37 @@ static void put32(uint8_t *p, uint32_t v)
 }
 
 /* Builds the segment in t->txbuf (options opt[0..optsize), payload from
- * the send ring at offset `off`, `len` bytes) and sends it. */
+ * the send ring at offset `off`, `len` bytes) and sends it. A segment of
+ * a connection that uses timestamps gets the option here, unless it is a
+ * SYN (send_syn writes its own); one with ACK set updates Last.ACK.sent
+ * (RFC 7323 4.3). */
 static void emit(struct ns_tcp *t, uint32_t src, uint32_t dst, uint16_t sport,
 		 uint16_t dport, uint32_t seq, uint32_t ack, uint8_t flags,
 		 uint16_t wnd, const uint8_t *opt, size_t optsize,
-		 const struct ns_tcp_sock *s, uint32_t off, uint32_t len)
+		 struct ns_tcp_sock *s, uint32_t off, uint32_t len)
 {
-	uint8_t *p = t->txbuf;
-	size_t hl = NS_TCP_HDR + optsize, size = hl + len;
+	uint8_t *p = t->txbuf, o[40];
+	size_t hl, size;
 	uint32_t sum;
 	int rc;
+
+	if (s && !(flags & TH_SYN) && !optsize) {
+		/* RFC 7323 3.2: TS on every segment, RSTs included
+		 * (SHOULD); SACK blocks on ACKs while we hold data out of
+		 * order (RFC 2018 4). */
+		if (s->flags & SF_TS)
+			optsize = ns_tcp_put_ts_option(o, ns_tcp_ts_now(s),
+						       s->ts_recent);
+		if ((s->flags & SF_SACK) && (flags & TH_ACK) &&
+		    !(flags & TH_RST))
+			optsize += ns_tcp_put_sack_option(
+			    o + optsize, s, (s->flags & SF_TS) ? 3 : 4);
+		opt = o;
+	}
+	if (s && (flags & TH_ACK))
+		s->last_ack_sent = ack;
+	hl = NS_TCP_HDR + optsize;
+	size = hl + len;
 
 	put16(p, sport);
 	put16(p + 2, dport);
@@ -107,18 +128,33 @@ static bool window_update_due(const struct ns_tcp_sock *s)
 	return grow >= 2u * s->mss || grow >= s->rbuf_size / 2;
 }
 
+/* Bytes of SACK blocks our next ACK carries: room they take from the
+ * payload, so a segment never outgrows the MSS (RFC 9293 3.7.1). */
+static uint32_t sack_size(const struct ns_tcp_sock *s)
+{
+	unsigned max = (s->flags & SF_TS) ? 3 : 4;
+
+	if (!(s->flags & SF_SACK) || !s->nooo)
+		return 0;
+	return 4 + 8 * (s->nooo < max ? s->nooo : max);
+}
+
 static void send_syn(struct ns_tcp_sock *s)
 {
-	uint8_t opt[8];
+	uint8_t opt[24];
 	size_t n;
-	bool synack = s->state == NS_TCP_SYN_RECEIVED;
+	bool synack = s->state == NS_TCP_SYN_RECEIVED, ts, sack;
 	int ws = -1;
 
-	/* Offer window scaling on our SYN; on a SYN-ACK only if the peer
-	 * offered it (RFC 7323 1.3). */
+	/* Offer window scaling and timestamps on our SYN; on a SYN-ACK
+	 * only what the peer offered (RFC 7323 1.3, 3.2). TSecr is 0 on a
+	 * SYN (no ACK), TS.Recent (the SYN's TSval) on a SYN-ACK. */
 	if (!synack || (s->flags & SF_WSCALE))
 		ws = s->t->rcv_wscale;
-	n = ns_tcp_put_syn_options(opt, s->t->cfg.mss, ws);
+	ts = !synack || (s->flags & SF_TS);
+	sack = !synack || (s->flags & SF_SACK);
+	n = ns_tcp_put_syn_options(opt, s->t->cfg.mss, ws, sack, ts,
+				   ns_tcp_ts_now(s), synack ? s->ts_recent : 0);
 	if (SEQ_LT(s->snd_nxt, s->snd_max)) {
 		s->t->cnt.syn_rexmits++;
 		s->flags &= ~SF_RTT_TIMING; /* Karn */
@@ -177,7 +213,7 @@ int ns_tcp_output(struct ns_tcp_sock *s)
 		avail = s->sbuf_len > off ? s->sbuf_len - off : 0;
 		if (wnd > off)
 			len = ns_tcp_min32(ns_tcp_min32(avail, wnd - off),
-					   s->mss);
+					   s->mss - sack_size(s));
 		if ((s->flags & SF_FIN_QUEUED) && !(s->flags & SF_FIN_ACKED) &&
 		    s->snd_nxt + len == ns_tcp_fin_seq(s) && len == avail &&
 		    (s->snd_wnd || force || len))
@@ -202,7 +238,9 @@ int ns_tcp_output(struct ns_tcp_sock *s)
 			if (SEQ_LT(seq, s->snd_max)) {
 				t->cnt.rexmits++;
 				t->cnt.rexmit_bytes += len;
-			} else if (!(s->flags & SF_RTT_TIMING)) {
+			} else if (!(s->flags & (SF_RTT_TIMING | SF_TS))) {
+				/* Without timestamps, time one segment per
+				 * flight (with them, ACKs carry the time). */
 				s->flags |= SF_RTT_TIMING;
 				s->rtt_seq = seq;
 				s->rtt_start = t->now;
@@ -240,8 +278,11 @@ void ns_tcp_rexmit_one(struct ns_tcp_sock *s)
 
 	s->snd_nxt = s->snd_una;
 	s->cwnd = s->mss;
-	/* Karn: a sample across a retransmission is ambiguous. */
+	/* Karn: a sample across a retransmission is ambiguous; with
+	 * timestamps, only echoes of this one or later count. */
 	s->flags &= ~SF_RTT_TIMING;
+	s->ts_rexmt = ns_tcp_ts_now(s);
+	s->flags |= SF_TS_REXMT;
 	ns_tcp_output(s);
 	s->cwnd = ocwnd;
 	if (SEQ_GT(onxt, s->snd_nxt))

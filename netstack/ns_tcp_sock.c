@@ -65,6 +65,17 @@ static bool config_ok(const struct ns_tcp_config *c)
 	return c->output && sizes_ok(c);
 }
 
+/* Out-of-order ranges per connection for a receive buffer of rcvbuf
+ * bytes: held ranges and the holes between them alternate inside the
+ * buffer, so with segments of NS_TCP_OOO_BYTES / 2 or more (any real
+ * peer's) there are at most rcvbuf / NS_TCP_OOO_BYTES + 1 of them. */
+static size_t ooo_max(uint32_t rcvbuf)
+{
+	size_t n = rcvbuf / NS_TCP_OOO_BYTES + 1;
+
+	return n < NS_TCP_OOO_MIN ? NS_TCP_OOO_MIN : n;
+}
+
 size_t ns_tcp_mem_size(const struct ns_tcp_config *cfg)
 {
 	struct ns_tcp_config c = *cfg;
@@ -73,6 +84,8 @@ size_t ns_tcp_mem_size(const struct ns_tcp_config *cfg)
 	if (!sizes_ok(&c))
 		return 0;
 	return 8 + ALIGN8((size_t)c.max_socks * sizeof(struct ns_tcp_sock)) +
+	       (size_t)c.max_socks * ooo_max(c.rcvbuf_size) *
+		   sizeof(struct ns_tcp_range) +
 	       (size_t)c.max_socks *
 		   ((size_t)c.sndbuf_size + (size_t)c.rcvbuf_size) +
 	       60 + c.mss;
@@ -96,6 +109,14 @@ int ns_tcp_init(struct ns_tcp *t, const struct ns_tcp_config *cfg, void *mem,
 	memset(p, 0, t->cfg.max_socks * sizeof(struct ns_tcp_sock));
 	t->socks = (struct ns_tcp_sock *)(void *)p;
 	p += ALIGN8((size_t)t->cfg.max_socks * sizeof(struct ns_tcp_sock));
+	/* The range tables (4-byte aligned: p is 8-aligned here). */
+	for (i = 0; i < t->cfg.max_socks; i++) {
+		struct ns_tcp_sock *s = &t->socks[i];
+
+		s->ooo = (struct ns_tcp_range *)(void *)p;
+		s->ooo_max = (unsigned)ooo_max(t->cfg.rcvbuf_size);
+		p += s->ooo_max * sizeof(struct ns_tcp_range);
+	}
 	t->bufs = p;
 	for (i = 0; i < t->cfg.max_socks; i++) {
 		struct ns_tcp_sock *s = &t->socks[i];
@@ -225,6 +246,18 @@ uint32_t ns_tcp_isn(struct ns_tcp *t, uint32_t laddr, uint16_t lport,
 	       (uint32_t)siphash(t->cfg.secret, w, 4);
 }
 
+/* The offset added to the ms clock for the connection's TSvals: keyed by
+ * the 4-tuple like the ISN, so TSvals tell an observer nothing about the
+ * clock or other connections (RFC 7323 5.4, 7.1), yet stay monotonic
+ * within a connection and across its incarnations. */
+uint32_t ns_tcp_ts_offset(struct ns_tcp *t, uint32_t laddr, uint16_t lport,
+			  uint32_t raddr, uint16_t rport)
+{
+	uint32_t w[4] = {laddr, raddr, (uint32_t)lport << 16 | rport, 0x545356};
+
+	return (uint32_t)siphash(t->cfg.secret, w, 4);
+}
+
 struct ns_tcp_sock *ns_tcp_lookup(struct ns_tcp *t, uint32_t laddr,
 				  uint16_t lport, uint32_t raddr,
 				  uint16_t rport)
@@ -300,6 +333,8 @@ void ns_tcp_sock_init_conn(struct ns_tcp_sock *s)
 	struct ns_tcp *t = s->t;
 	uint8_t *sbuf = s->sbuf, *rbuf = s->rbuf;
 	uint32_t gen = s->gen, ss = s->sbuf_size, rs = s->rbuf_size;
+	struct ns_tcp_range *ooo = s->ooo;
+	unsigned ooo_n = s->ooo_max;
 
 	memset(s, 0, sizeof(*s));
 	s->t = t;
@@ -309,6 +344,8 @@ void ns_tcp_sock_init_conn(struct ns_tcp_sock *s)
 	s->rbuf = rbuf;
 	s->sbuf_size = ss;
 	s->rbuf_size = rs;
+	s->ooo = ooo;
+	s->ooo_max = ooo_n;
 	s->mss = t->cfg.mss;
 	s->rto = t->cfg.rto_init_ms;
 	/* RFC 5681 3.1: ssthresh starts arbitrarily high. */
@@ -488,7 +525,8 @@ int ns_tcp_connect(struct ns_tcp *t, uint32_t dst, uint16_t dport,
 	s->arg = arg;
 	s->flags |= SF_NOTIFIED;
 	s->iss = ns_tcp_isn(t, laddr, sport, dst, dport);
-	s->snd_una = s->snd_nxt = s->snd_max = s->iss;
+	s->ts_offset = ns_tcp_ts_offset(t, laddr, sport, dst, dport);
+	s->snd_una = s->snd_nxt = s->snd_max = s->ts_rtt_seq = s->iss;
 	s->state = NS_TCP_SYN_SENT;
 	t->cnt.active_opens++;
 	*out = s;
@@ -671,6 +709,9 @@ void ns_tcp_info(const struct ns_tcp_sock *s, struct ns_tcp_info *info)
 	info->state = (enum ns_tcp_state)s->state;
 	info->mss = s->mss;
 	info->wscale_ok = !!(s->flags & SF_WSCALE);
+	info->ts_ok = !!(s->flags & SF_TS);
+	info->sack_ok = !!(s->flags & SF_SACK);
+	info->ts_recent = s->ts_recent;
 	info->snd_wscale = s->snd_wscale;
 	info->rcv_wscale = s->rcv_wscale;
 	info->cwnd = s->cwnd;

@@ -154,6 +154,11 @@ static void rexmt_timeout(struct ns_tcp_sock *s)
 	if (ns_tcp_synchronized(s))
 		s->cwnd = s->mss;
 	s->flags &= ~(SF_RECOVERY | SF_RTT_TIMING);
+	/* With timestamps, the ACK of this retransmission is a valid RTT
+	 * sample (RFC 7323 4.1): take it, whatever the flight's mark. */
+	s->ts_rtt_seq = s->snd_una;
+	s->ts_rexmt = ns_tcp_ts_now(s);
+	s->flags |= SF_TS_REXMT;
 	s->dupacks = 0;
 	s->bytes_acked = 0;
 	/* Go back: resend from the oldest unacknowledged octet. */

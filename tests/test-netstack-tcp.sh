@@ -174,7 +174,7 @@ check_counters() {
 	for c in tx_errors ip_bad_csum ip_bad_len ip_no_route arp_queue_full \
 		tcp_conn_reset tcp_conn_timeout \
 		tcp_drop_short tcp_drop_bad_hlen tcp_drop_bad_csum \
-		tcp_drop_bad_options tcp_drop_bad_flags tcp_drop_not_local \
+		tcp_drop_bad_options tcp_drop_no_ts tcp_drop_bad_flags tcp_drop_not_local \
 		tcp_drop_backlog_full tcp_drop_no_mem tcp_drop_ooo_full \
 		tcp_drop_bad_ack tcp_drop_after_close; do
 		v=$(counter "$c")
