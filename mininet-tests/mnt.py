@@ -27,7 +27,7 @@ import mininet.net
 from mininet.log import setLogLevel
 from mininet.net import Mininet
 from mininet.node import OVSSwitch, RemoteController, Switch
-from mininet.topo import LinearTopo, SingleSwitchTopo
+from mininet.topo import LinearTopo, SingleSwitchTopo, Topo
 from mininet.topolib import TreeTopo
 from mininet.util import buildTopo
 
@@ -50,7 +50,23 @@ TOP = os.environ.get('MNT_TOP') or os.path.dirname(HERE)
 WORK = os.environ.get('MNT_WORK') or '/var/tmp'
 LOGDIR = os.environ.get('MNT_LOGDIR') or os.path.join(WORK, 'log')
 os.makedirs(LOGDIR, exist_ok=True)
-TOPOS = {'single': SingleSwitchTopo, 'linear': LinearTopo, 'tree': TreeTopo}
+
+
+class RingTopo(Topo):
+    """n switches in a ring (s1-s2-...-sn-s1), host hI on port 1 of sI: a
+    looped topology (the tutorial's exercise 5)."""
+
+    def build(self, n=4):
+        n = int(n)
+        sws = [self.addSwitch('s%d' % (i + 1)) for i in range(n)]
+        for i, sw in enumerate(sws):
+            self.addLink(self.addHost('h%d' % (i + 1)), sw)
+        for i in range(n):
+            self.addLink(sws[i], sws[(i + 1) % n])
+
+
+TOPOS = {'single': SingleSwitchTopo, 'linear': LinearTopo, 'tree': TreeTopo,
+         'ring': RingTopo}
 
 
 def out(line):
@@ -405,6 +421,9 @@ class OFSwitch(Switch):
                     pass
                 self.proc.wait(timeout=10)
         self.exitcode = self.proc.returncode if self.proc else None
+        # The name may be an OVS bridge in the next network.
+        if OF_SWITCHES.get(self.name) is self:
+            del OF_SWITCHES[self.name]
         Switch.stop(self, deleteIntfs)
 
     def connected(self):

@@ -2,25 +2,24 @@
 # Runs one tutorial exercise's checker (examples/tutorial/N-EX/check.py)
 # against an of-controller, inside the harness's private namespaces.
 #   bash examples/tutorial/check.sh EX PATH/TO/of-controller
-# EX: hub, learning, firewall, lb or topo. `make check-EX` calls it. Exit status 0
-# when every check passes. Needs root, Mininet and Open vSwitch.
+# EX: an exercise of tutorial.mk's TUT_EXERCISES (hub, learning, firewall,
+# lb, topo; exercises.sh reads the list). `make check-EX` calls it. Exit
+# status 0 when every check passes. Needs root, Mininet and Open vSwitch.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 . mininet-tests/lib.sh
+. examples/tutorial/exercises.sh
 
-ex=${1:?usage: check.sh hub|learning|firewall|lb|topo OF-CONTROLLER}
-bin=${2:?usage: check.sh hub|learning|firewall|lb|topo OF-CONTROLLER}
-case $ex in
-hub) dir=1-hub ;;
-learning) dir=2-learning ;;
-firewall) dir=3-firewall ;;
-lb) dir=4-loadbalancer ;;
-topo) dir=5-topology ;;
-*)
-	echo "check.sh: unknown exercise '$ex' (hub, learning, firewall, lb, topo)" >&2
+ex=${1:?usage: check.sh $(tut_names) OF-CONTROLLER}
+bin=${2:?usage: check.sh $(tut_names) OF-CONTROLLER}
+if ! dir=$(tut_dir "$ex"); then
+	echo "check.sh: unknown exercise '$ex' ($(tut_names ', '))" >&2
 	exit 2
-	;;
-esac
+fi
+if [ ! -f "examples/tutorial/$dir/check.py" ]; then
+	echo "check-$ex: examples/tutorial/$dir has no checker (check.py) yet" >&2
+	exit 2
+fi
 why=$(mnt_skip_reason)
 if [ -n "$why" ]; then
 	echo "check-$ex: cannot run: $why (run as root after" \

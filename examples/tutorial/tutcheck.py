@@ -19,6 +19,42 @@ import mnt  # noqa: E402  (needs the path above)
 
 out = mnt.out
 
+# Each exercise's network and controller, by its name in tutorial.mk's
+# TUT_EXERCISES (which maps names to folders): what `make lab-EX` starts
+# (lab.py) and what the checkers run. topo: a Mininet topology string
+# (mnt.TOPOS); apps: the --app arguments in order, '{dir}' standing for the
+# exercise's folder (absolute); opts: more of-controller options. The
+# checkers add `monitor:noecho` where they count messages; so does a lab
+# with MONITOR=1.
+LABS = {
+    'hub': dict(topo='single,3', apps=['my-hub']),
+    'learning': dict(topo='tree,depth=2,fanout=2', apps=['my-learning']),
+    'firewall': dict(topo='single,4',
+                     apps=['my-firewall:rules={dir}/rules.txt', 'learning']),
+    'lb': dict(topo='single,5', apps=['my-lb', 'learning']),
+    'topo': dict(topo='ring,4', apps=['my-topo'], opts=['--threads', '1']),
+}
+MONITOR_APP = 'monitor:noecho'
+
+
+def lab_apps(ex, folder, monitor=False):
+    """The --app arguments of exercise ex (a LABS key) whose folder is
+    `folder`, plus the monitor app if `monitor`."""
+    apps = [a.replace('{dir}', os.path.abspath(folder))
+            for a in LABS[ex]['apps']]
+    return apps + ([MONITOR_APP] if monitor else [])
+
+
+def lab_controller(ex, folder, name, port, monitor=False):
+    """An mnt.Controller running exercise ex's apps (lab_apps) and
+    options."""
+    apps = lab_apps(ex, folder, monitor)
+    extra = []
+    for a in apps[1:]:
+        extra += ['--app', a]
+    return mnt.Controller(name, port, app=apps[0],
+                          extra=extra + list(LABS[ex].get('opts', [])))
+
 
 class Checker(mnt.Report):
     """mnt.Report whose failures carry a hint: what to look at to fix

@@ -15,12 +15,13 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
 import tutcheck as t  # noqa: E402
 from tutcheck import mnt  # noqa: E402
 
+HERE = os.path.dirname(os.path.abspath(__file__))
 R = t.Checker(9)
 
 
 def part(kind, port, label):
-    ctl = t.controller('ctl-hub-%s' % kind, port, 'my-hub',
-                       ['monitor:noecho'])
+    ctl = t.lab_controller('hub', HERE, 'ctl-hub-%s' % kind, port,
+                           monitor=True)
     net = None
     try:
         if not R.check(ctl.start(), '%s: of-controller starts with --app '
@@ -29,7 +30,7 @@ def part(kind, port, label):
                        'crashing at start-up?', t.crashed(ctl)):
             R.skip_rest('the controller did not start')
             return
-        net = mnt.make_net('single,3', port, kind=kind)
+        net = mnt.make_net(t.LABS['hub']['topo'], port, kind=kind)
         mnt.start_net(net, default_links=(kind == 'of'))
         left = mnt.wait_connected([s.name for s in net.switches], 30)
         R.check(not left, '%s: the switch connects to the controller'

@@ -22,6 +22,7 @@ VMAC = '02:00:00:00:00:64'
 SERVERS = ('h1', 'h2', 'h3')
 PER_PART = 9
 R = t.Checker(2 * PER_PART)
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 # Answers every connection with "served-by NAME" and closes it.
 SERVER = r'''
@@ -106,7 +107,7 @@ def lb_flows(br):
 
 
 def part(kind, port, label):
-    ctl = t.controller('ctl-lb-%s' % kind, port, 'my-lb', ['learning'])
+    ctl = t.lab_controller('lb', HERE, 'ctl-lb-%s' % kind, port)
     net = None
     procs = []
     try:
@@ -115,7 +116,7 @@ def part(kind, port, label):
                        'it did not listen on its port; is your app '
                        'crashing at start-up?', t.crashed(ctl)):
             return
-        net = mnt.make_net('single,5', port, kind=kind)
+        net = mnt.make_net(t.LABS['lb']['topo'], port, kind=kind)
         mnt.start_net(net, default_links=(kind == 'of'))
         left = mnt.wait_connected([s.name for s in net.switches], 30)
         if not R.check(not left, '%s: the switch connects to the '
