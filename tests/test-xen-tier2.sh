@@ -6,7 +6,9 @@
 # lines) and its PV console ring (xenconsoled's log). Checks: dom0 comes
 # up, xl creates the guest, the guest reaches its PVH entry on Xen with
 # its `extra=` command line, installs the hypercall page, finds its
-# console ring, passes every self-test (the Xen-only ones included), and
+# console ring, maps shared info (the Xen clock), talks to xenstored over
+# its ring (reads its domid and name, writes and reads a key), passes
+# every self-test (the Xen-only ones included), and
 # its output reaches the console log; it powers its domain off
 # (SCHEDOP_shutdown), dom0 powers off and QEMU exits by itself. On a
 # failure the end of the serial output is shown. Needs root and what
@@ -86,13 +88,16 @@ check "the guest installs the hypercall page (Xen 4.17 answers)" \
 check "the guest finds its console ring" '^\(d[0-9]+\) boot: console ring up'
 n=$(sed -nE 's/^\(d[0-9]+\) selftest: ([0-9]+) passed, 0 failed.*/\1/p' \
 	"$work/serial" | tail -n 1)
-if [ -n "$n" ] && [ "$n" -ge 12 ] && has '^\(d[0-9]+\) selftest: ok xen-hyp'; then
+if [ -n "$n" ] && [ "$n" -ge 13 ] && has '^\(d[0-9]+\) selftest: ok xen-hyp' &&
+	has '^\(d[0-9]+\) selftest: ok xen-store'; then
 	ok "every platform self-test passes on Xen ($n)"
 else
 	nok "every platform self-test passes on Xen"
 	grep -E '^\(d[0-9]+\) selftest: (FAIL|[0-9]+ passed)' "$work/serial" |
 		head -n 10 | sed 's/^/#   /'
 fi
+check "it reads its domid and name from xenstore over its ring" \
+	'^\(d[0-9]+\) selftest:   xenstore: domid [1-9][0-9]*, name "selftest"'
 check "its output reaches dom0 through the console ring (xenconsoled's log)" \
 	'^CONSOLE: selftest: [0-9]+ passed, 0 failed'
 check "it powers its domain off (SCHEDOP_shutdown)" '^TIER2: guest powered off'

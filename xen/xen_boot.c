@@ -6,6 +6,8 @@
 #include "xen_cpu.h"
 #include "xen_hyp.h"
 #include "xen_panic.h"
+#include "xen_store.h"
+#include "xen_time.h"
 
 extern char __image_start[], __image_end[];
 
@@ -124,6 +126,18 @@ void xen_start(uint32_t start_info_paddr)
 		b->console_ring = rc == 0;
 		xen_printf("boot: console ring %s\n",
 			   rc == 0 ? "up" : "unavailable");
+		rc = xen_time_init();
+		if (rc == 0)
+			xen_printf(
+			    "boot: shared info mapped, Xen time %llu ms, "
+			    "wall clock %llu s\n",
+			    (unsigned long long)xen_time_ms(),
+			    (unsigned long long)xen_wallclock_s());
+		else
+			xen_printf("boot: no shared info (%d)\n", rc);
+		rc = rc == 0 ? xen_store_init() : rc;
+		xen_printf("boot: xenstore %s (%d)\n",
+			   rc == 0 ? "connected" : "unavailable", rc);
 	}
 	if (xen_pvh_parse((const void *)(uintptr_t)start_info_paddr, &b->info) <
 	    0)

@@ -11,6 +11,8 @@
 #include "xen_console.h"
 #include "xen_hyp.h"
 #include "xen_selftest.h"
+#include "xen_store.h"
+#include "xen_time.h"
 
 static unsigned bad; /* failed checks in the current test */
 
@@ -342,6 +344,33 @@ static void t_hyp(struct xen_boot *b)
 	CHECK(b->console_ring);
 }
 
+/* On Xen only: the clock moves forward; xenstore answers on the real
+ * ring: our own domid and name, a key of ours written and read back, a
+ * missing key is ENOENT. */
+static void t_store(struct xen_boot *b)
+{
+	struct xs_client *c = xen_store();
+	uint64_t t0 = xen_time_ns(), domid = 0;
+	char buf[128];
+
+	(void)b;
+	CHECK(t0 != 0);
+	CHECK(xen_time_ns() >= t0);
+	CHECK(c != NULL);
+	if (!c)
+		return;
+	CHECK(xs_read_uint(c, 0, "domid", 0x7fef, &domid) == 0 && domid > 0);
+	CHECK(xs_read(c, 0, "name", buf, sizeof(buf)) > 0);
+	xen_printf("selftest:   xenstore: domid %llu, name \"%s\"\n",
+		   (unsigned long long)domid, buf);
+	CHECK(xs_write(c, 0, "data/ofsuite-selftest", "hello xenstore") == 0);
+	CHECK(xs_read(c, 0, "data/ofsuite-selftest", buf, sizeof(buf)) ==
+		  (int)strlen("hello xenstore") &&
+	      !strcmp(buf, "hello xenstore"));
+	CHECK(xs_read(c, 0, "data/no-such-key", buf, sizeof(buf)) == -ENOENT);
+	CHECK(xen_time_ns() > t0);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(struct xen_boot *b);
@@ -359,6 +388,7 @@ static const struct {
     {"heap-stress", t_heap_stress, false},
     {"boot", t_boot, false},
     {"xen-hyp", t_hyp, true},
+    {"xen-store", t_store, true},
 };
 
 unsigned xen_selftest_run(struct xen_boot *boot)
