@@ -88,8 +88,9 @@ check "the guest installs the hypercall page (Xen 4.17 answers)" \
 check "the guest finds its console ring" '^\(d[0-9]+\) boot: console ring up'
 n=$(sed -nE 's/^\(d[0-9]+\) selftest: ([0-9]+) passed, 0 failed.*/\1/p' \
 	"$work/serial" | tail -n 1)
-if [ -n "$n" ] && [ "$n" -ge 13 ] && has '^\(d[0-9]+\) selftest: ok xen-hyp' &&
-	has '^\(d[0-9]+\) selftest: ok xen-store'; then
+if [ -n "$n" ] && [ "$n" -ge 14 ] && has '^\(d[0-9]+\) selftest: ok xen-hyp' &&
+	has '^\(d[0-9]+\) selftest: ok xen-store' &&
+	has '^\(d[0-9]+\) selftest: ok xen-evtchn-gnttab'; then
 	ok "every platform self-test passes on Xen ($n)"
 else
 	nok "every platform self-test passes on Xen"

@@ -6,7 +6,7 @@ XEN_CC ?= gcc
 XEN_B := $(B)/xen
 XEN_PLAT_SRCS := $(addprefix xen/,libc_fmt.c libc_string.c xen_boot.c \
 	xen_console.c xen_heap.c xen_hyp.c xen_mm.c xen_panic.c xen_pvh.c \
-	xen_selftest.c xen_store.c xen_time.c xs.c)
+	xen_selftest.c xen_store.c xen_time.c xen_evtchn.c xen_gnttab.c xs.c)
 XEN_PLAT_OBJS := $(XEN_PLAT_SRCS:%.c=$(XEN_B)/obj/%.o) \
 	$(XEN_B)/obj/xen/boot.o
 # The compiler's own freestanding headers (stdint.h, stdarg.h, ...),

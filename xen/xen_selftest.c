@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "xen_console.h"
+#include "xen_evtchn.h"
+#include "xen_gnttab.h"
 #include "xen_hyp.h"
 #include "xen_selftest.h"
 #include "xen_store.h"
@@ -371,6 +373,40 @@ static void t_store(struct xen_boot *b)
 	CHECK(xen_time_ns() > t0);
 }
 
+/* On Xen only: an unbound port for dom0, polled with a deadline (the
+ * poll may not return before it with nothing pending); the grant table
+ * hands out and takes back references. */
+static void t_evtchn_gnttab(struct xen_boot *b)
+{
+	uint32_t port = 0;
+	uint64_t t0, t1;
+	unsigned before;
+	int ref;
+
+	(void)b;
+	xen_evtchn_init();
+	CHECK(xen_evtchn_alloc_unbound(0, &port) == 0 && port > 0);
+	CHECK(!xen_evtchn_pending(port));
+	t0 = xen_time_ns();
+	CHECK(xen_evtchn_poll(&port, 1, t0 + 30000000) == 0);
+	t1 = xen_time_ns();
+	CHECK(t1 >= t0 + 30000000);
+	CHECK(!xen_evtchn_pending(port));
+	CHECK(xen_evtchn_close(port) == 0);
+	CHECK(xen_gnttab_init() == 0);
+	before = xen_gnttab_free_count();
+	CHECK(before == XEN_GNTTAB_FRAMES * 512 - XEN_GNTTAB_RESERVED);
+	ref = xen_gnttab_grant(0, (uint64_t)(uintptr_t)&bad >> 12, true);
+	CHECK(ref >= XEN_GNTTAB_RESERVED);
+	CHECK(xen_gnttab_free_count() == before - 1);
+	CHECK(xen_gnttab_end((uint32_t)ref) == 0);
+	CHECK(xen_gnttab_end((uint32_t)ref) == -EINVAL);
+	CHECK(xen_gnttab_end(3) == -EINVAL);
+	CHECK(xen_gnttab_free_count() == before);
+	xen_printf("selftest:   evtchn: port %u polled %llu ms; grant ref %d\n",
+		   port, (unsigned long long)((t1 - t0) / 1000000), ref);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(struct xen_boot *b);
@@ -389,6 +425,7 @@ static const struct {
     {"boot", t_boot, false},
     {"xen-hyp", t_hyp, true},
     {"xen-store", t_store, true},
+    {"xen-evtchn-gnttab", t_evtchn_gnttab, true},
 };
 
 unsigned xen_selftest_run(struct xen_boot *boot)
