@@ -10,7 +10,11 @@
 # its ring (reads its domid and name, writes and reads a key), passes
 # every self-test (the Xen-only ones included), and
 # its output reaches the console log; it powers its domain off
-# (SCHEDOP_shutdown), dom0 powers off and QEMU exits by itself. On a
+# (SCHEDOP_shutdown). Then build/xen/nettest.xen, netstack on a vif in a
+# dom0 bridge: netfront connects to netback, dom0 pings it with 0% loss,
+# netstack's counters show every echo answered and netfront's no bad
+# response, and it powers off. Then dom0 powers off and QEMU exits by
+# itself. On a
 # failure the end of the serial output is shown. Needs root and what
 # tools/install-deps.sh installs (it builds the dom0 once). Last line:
 # "N passed, N failed".
@@ -35,7 +39,7 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/xen-tier2.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/t"
-cp build/xen/selftest.xen "$work/t/"
+cp build/xen/selftest.xen build/xen/nettest.xen "$work/t/"
 cat >"$work/t/run.sh" <<'EOF'
 cat >/t/selftest.cfg <<CFG
 name = "selftest"
@@ -67,6 +71,41 @@ case $state in
 esac
 sleep 0.5 # xenconsoled writes the last of the log
 sed 's/^/CONSOLE: /' /var/log/xen/console/guest-selftest.log
+
+# nettest.xen: netstack on a vif in bridge xenbr0; dom0 pings it.
+ip link add xenbr0 type bridge && ip addr add 10.0.0.1/24 dev xenbr0 &&
+	ip link set xenbr0 up
+cat >/t/nettest.cfg <<CFG
+name = "nettest"
+type = "pvh"
+kernel = "/t/nettest.xen"
+memory = 32
+tsc_mode = "native"
+on_poweroff = "destroy"
+on_crash = "preserve"
+vif = [ 'bridge=xenbr0,mac=00:16:3e:00:00:20' ]
+extra = "ip=10.0.0.2/24 secs=20"
+CFG
+xl create /t/nettest.cfg && echo "TIER2: nettest created"
+log=/var/log/xen/console/guest-nettest.log
+for i in $(seq 240); do
+	grep -qE "nettest: up|panic" $log 2>/dev/null && break
+	sleep 0.5
+done
+ping -c 5 -W 3 10.0.0.2 | sed 's/^/PING: /'
+for i in $(seq 120); do
+	state=$(xl list nettest 2>/dev/null | awk 'NR == 2 { print $5 }')
+	case $state in
+	"" | *c*) break ;;
+	esac
+	sleep 0.5
+done
+case $state in
+"") echo "TIER2: nettest powered off" ;;
+*) echo "TIER2: nettest not powered off ($state)"; xl destroy nettest ;;
+esac
+sleep 0.5
+sed 's/^/NETTEST: /' $log
 EOF
 start=$(date +%s)
 TIER2_TIMEOUT=${TIER2_TIMEOUT:-600} bash xen/tests/tier2.sh "$work/t" \
@@ -94,20 +133,34 @@ if [ -n "$n" ] && [ "$n" -ge 14 ] && has '^\(d[0-9]+\) selftest: ok xen-hyp' &&
 	ok "every platform self-test passes on Xen ($n)"
 else
 	nok "every platform self-test passes on Xen"
-	grep -E '^\(d[0-9]+\) selftest: (FAIL|[0-9]+ passed)' "$work/serial" |
-		head -n 10 | sed 's/^/#   /'
+	grep -E '^\(d[0-9]+\) selftest: (FAIL|[0-9]+ passed)|selftest:   line' \
+		"$work/serial" | head -n 10 | sed 's/^/#   /'
 fi
 check "it reads its domid and name from xenstore over its ring" \
 	'^\(d[0-9]+\) selftest:   xenstore: domid [1-9][0-9]*, name "selftest"'
 check "its output reaches dom0 through the console ring (xenconsoled's log)" \
 	'^CONSOLE: selftest: [0-9]+ passed, 0 failed'
 check "it powers its domain off (SCHEDOP_shutdown)" '^TIER2: guest powered off'
+check "nettest.xen: xl creates it with a vif on bridge xenbr0" \
+	'^TIER2: nettest created'
+check "nettest.xen: netfront connects to netback (xenstore handshake, grants, event channel)" \
+	'^\(d[0-9]+\) nettest: up on vif 0 \(mac 00:16:3e:00:00:20'
+check "nettest.xen: dom0 pings netstack through netfront/netback, 0% loss" \
+	'^PING: 5 packets transmitted, 5 packets received, 0% packet loss'
+check "nettest.xen: netstack answered every echo request" \
+	'^\(d[0-9]+\) nettest: icmp_echo_tx [5-9]'
+check "nettest.xen: no bad response from the backend" \
+	'^\(d[0-9]+\) nettest: vif rx [0-9]+ frames, tx [0-9]+ frames, bad 0'
+check "nettest.xen: powers itself off when its time is up" \
+	'^TIER2: nettest powered off'
 if [ "$rc" = 0 ] && has '^TIER2: run.sh exited'; then
 	ok "dom0 powers off and QEMU exits by itself"
 else
 	nok "dom0 powers off and QEMU exits by itself (exit $rc)"
 fi
 if [ "$fail" != 0 ]; then
+	mkdir -p build && cp "$work/serial" build/xen-tier2.serial
+	echo "# whole serial output kept in build/xen-tier2.serial"
 	echo "# --- end of the serial line (Xen, dom0, guest):"
 	grep -v '^(XEN) HVM d[0-9]' "$work/serial" | tail -n 40 | sed 's/^/#   /'
 fi

@@ -20,7 +20,15 @@ XEN_CFLAGS = $(WARN) -O2 -g -ffreestanding -nostdinc \
 	-mgeneral-regs-only
 XEN_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,xen/xen.ld \
 	-Wl,--build-id=none -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack
-XEN_IMAGES := $(XEN_B)/selftest.xen
+XEN_IMAGES := $(XEN_B)/selftest.xen $(XEN_B)/nettest.xen
+
+# netstack, built for the images (the same sources as libnetstack.a).
+XEN_NS_OBJS := $(patsubst %.c,$(XEN_B)/obj/%.o,$(wildcard netstack/*.c))
+$(XEN_NS_OBJS) $(XEN_B)/obj/xen/nettest_main.o: XEN_CFLAGS += -Inetstack \
+	-Iopenflow
+# Images beyond the platform: what each links besides xen/NAME_main.c.
+$(XEN_B)/nettest.elf: $(XEN_NS_OBJS) $(XEN_B)/obj/xen/vif.o \
+	$(XEN_B)/obj/xen/netfront.o
 
 $(XEN_B)/obj/%.o: %.c
 	$(call say,XENCC,$<)

@@ -11,7 +11,7 @@
 # CACHE defaults to $OFS_XEN_CACHE or /var/cache/ofsuite-xen. Needs root,
 # debootstrap, cpio and network access to a Debian mirror the first time
 # (tools/install-deps.sh runs it, so tests never download). Rebuilds the
-# cpio only when this script is newer than it.
+# cpio only when this script's contents change.
 set -eu
 cache=${1:-${OFS_XEN_CACHE:-/var/cache/ofsuite-xen}}
 R=$cache/rootfs
@@ -44,7 +44,10 @@ fi
 cp -u "$R/boot/vmlinuz-$kver" "$cache/vmlinuz"
 
 cpio_out=$cache/dom0-base.cpio
-if [ ! -e "$cpio_out" ] || [ "$0" -nt "$cpio_out" ] ||
+# Rebuilt when this script's contents change (not its date: every clone
+# has a new one) or the root fs was rebuilt.
+sum=$(sha256sum "$0" | cut -d' ' -f1)
+if [ ! -e "$cpio_out" ] || [ "$(cat "$cpio_out.sum" 2>/dev/null)" != "$sum" ] ||
 	[ "$R/.ofsuite-ready" -nt "$cpio_out" ]; then
 	echo "dom0.sh: assembling $cpio_out" >&2
 	st=$(mktemp -d "${TMPDIR:-/tmp}/dom0.XXXXXX")
@@ -104,6 +107,7 @@ if [ ! -e "$cpio_out" ] || [ "$0" -nt "$cpio_out" ] ||
 	depmod -b "$st" "$kver"
 	(cd "$st" && find . | cpio -o -H newc --quiet) >"$cpio_out.tmp"
 	mv "$cpio_out.tmp" "$cpio_out"
+	echo "$sum" >"$cpio_out.sum"
 fi
 echo "XEN=$cache/xen-4.17"
 echo "KERNEL=$cache/vmlinuz"
