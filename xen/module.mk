@@ -20,15 +20,31 @@ XEN_CFLAGS = $(WARN) -O2 -g -ffreestanding -nostdinc \
 	-mgeneral-regs-only
 XEN_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,xen/xen.ld \
 	-Wl,--build-id=none -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack
-XEN_IMAGES := $(XEN_B)/selftest.xen $(XEN_B)/nettest.xen
+XEN_IMAGES := $(XEN_B)/selftest.xen $(XEN_B)/nettest.xen \
+	$(XEN_B)/of-controller.xen
 
 # netstack, built for the images (the same sources as libnetstack.a).
 XEN_NS_OBJS := $(patsubst %.c,$(XEN_B)/obj/%.o,$(wildcard netstack/*.c))
 $(XEN_NS_OBJS) $(XEN_B)/obj/xen/nettest_main.o: XEN_CFLAGS += -Inetstack \
 	-Iopenflow
 # Images beyond the platform: what each links besides xen/NAME_main.c.
-$(XEN_B)/nettest.elf: $(XEN_NS_OBJS) $(XEN_B)/obj/xen/vif.o \
+XEN_NET_OBJS := $(XEN_NS_OBJS) $(XEN_B)/obj/xen/vif.o \
 	$(XEN_B)/obj/xen/netfront.o
+$(XEN_B)/nettest.elf: $(XEN_NET_OBJS)
+
+# of-controller.xen: the controller core and libopenflow, built for the
+# images, with netstack and the platform singletons (xen_plat.c).
+XEN_OF_OBJS := $(patsubst %.c,$(XEN_B)/obj/%.o,$(wildcard openflow/*.c))
+XEN_CTL_OBJS := $(patsubst %.c,$(XEN_B)/obj/%.o,$(wildcard controller/*.c))
+$(XEN_OF_OBJS) $(XEN_CTL_OBJS) $(XEN_B)/obj/xen/ctl_main.o \
+	$(XEN_B)/obj/xen/xen_plat.o: XEN_CFLAGS += -Iopenflow -Icontroller \
+	-Inetstack
+$(XEN_B)/of-controller.elf: $(XEN_B)/obj/xen/ctl_main.o \
+		$(XEN_B)/obj/xen/xen_plat.o $(XEN_CTL_OBJS) $(XEN_NET_OBJS) \
+		$(XEN_OF_OBJS) $(XEN_PLAT_OBJS) xen/xen.ld
+	$(call say,XENLD,$@)
+	$(Q)$(XEN_CC) $(XEN_LDFLAGS) -Wl,--gc-sections -o $@ \
+		$(filter %.o,$^) -lgcc
 
 $(XEN_B)/obj/%.o: %.c
 	$(call say,XENCC,$<)
