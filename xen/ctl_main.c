@@ -217,14 +217,14 @@ static void start_net(struct xen_boot *boot, const struct options *o)
 	cfg.tx = tx;
 	cfg.seed = (uint32_t)xen_time_ns();
 	mem = malloc(ns_stack_size());
-	if (!mem || ns_init(mem, ns_stack_size(), &cfg, xen_time_ms(),
-			    &stack) < 0)
+	if (!mem ||
+	    ns_init(mem, ns_stack_size(), &cfg, xen_time_ms(), &stack) < 0)
 		xen_panic("of-controller: netstack does not start");
 	memset(&tcfg, 0, sizeof(tcfg));
 	tcfg.max_socks = 2 * MAX_CHANS + NS_CHAN_LISTENERS;
 	for (size_t i = 0; i < sizeof(tcfg.secret); i++)
-		tcfg.secret[i] = (uint8_t)(xen_time_ns() >> (i % 8 * 8)) ^
-				 vif.mac[i % 6];
+		tcfg.secret[i] =
+		    (uint8_t)(xen_time_ns() >> (i % 8 * 8)) ^ vif.mac[i % 6];
 	size = ns_tcp_mem_size(&tcfg);
 	mem = malloc(size);
 	if (!mem || ns_stack_tcp_init(stack, &tcp, &tcfg, mem, size) < 0)
@@ -240,8 +240,8 @@ static void start_net(struct xen_boot *boot, const struct options *o)
 		xen_panic("of-controller: out of memory for channels");
 	rc = ns_chan_listen(&pool, o->port, 16);
 	if (rc < 0)
-		xen_panic("of-controller: listen on port %u: error %d",
-			  o->port, rc);
+		xen_panic("of-controller: listen on port %u: error %d", o->port,
+			  rc);
 }
 
 void xen_main(struct xen_boot *boot)

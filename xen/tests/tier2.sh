@@ -13,14 +13,14 @@
 # Writes by a guest to I/O port 0xe9 show up on the serial line as
 # "(dN) ...". dom0 powers off after run.sh; a dom0 panic reboots it
 # (panic=1) and Xen then reboots, which ends QEMU (-no-reboot);
-# TIER2_TIMEOUT [600] bounds the whole boot anyway (QEMU is killed).
+# TIER2_TIMEOUT [600] bounds the whole boot anyway (QEMU is killed by
+# PID, as it is when this script exits or gets TERM/INT).
 set -u
 dir=${1:?usage: tier2.sh DIR [QEMU_ARGS...]}
 shift
 here=$(cd "$(dirname "$0")" && pwd)
 eval "$(bash "$here/dom0.sh")" || exit 1
 work=$(mktemp -d "${TMPDIR:-/tmp}/tier2.XXXXXX")
-trap 'rm -rf "$work"' EXIT
 
 mkdir -p "$work/root/t"
 cp -a "$dir"/. "$work/root/t/"
@@ -59,9 +59,31 @@ chmod +x "$work/root/init"
 cat "$BASE_CPIO" "$work/test.cpio" >"$work/dom0.cpio"
 
 [ $# -gt 0 ] || set -- -net none
-timeout -s KILL "${TIER2_TIMEOUT:-600}" qemu-system-x86_64 -accel tcg \
+# QEMU is our child, tracked by PID: killed on exit and on TERM/INT, and
+# by a watchdog after TIER2_TIMEOUT seconds; it stays in our process
+# group, so that whoever kills the group kills it too.
+qemu='' dog=''
+cleanup() {
+	[ -n "$dog" ] && kill "$dog" 2>/dev/null
+	[ -n "$qemu" ] && kill -KILL "$qemu" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 143' TERM INT
+qemu-system-x86_64 -accel tcg \
 	-cpu max,-smap,-smep -m 1024 -smp 2 -nographic -no-reboot \
 	-kernel "$XEN" \
 	-append "console=com1 com1=115200,8n1 dom0_mem=384M,max:384M dom0_max_vcpus=2 loglvl=all guest_loglvl=all" \
 	-initrd "$KERNEL console=hvc0 earlyprintk=xen quiet panic=1,$work/dom0.cpio" \
-	"$@" </dev/null
+	"$@" </dev/null &
+qemu=$!
+(
+	sleep "${TIER2_TIMEOUT:-600}"
+	echo "tier2.sh: QEMU killed after ${TIER2_TIMEOUT:-600} s"
+	kill -KILL "$qemu"
+) &
+dog=$!
+wait "$qemu"
+rc=$?
+qemu=
+exit "$rc"
