@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Proves that openflow/, netstack/ and the switch core (switch/) build for
+# Proves that openflow/, netstack/ and the switch and controller cores build for
 # the Xen image: every source compiles with
 # -ffreestanding (no hosted assumptions, no builtins), and the objects need
 # nothing from outside but the C library subset that xen/ provides (string
@@ -78,5 +78,9 @@ EXTRA_INC="include openflow" check_lib libnetstack netstack "${ns_srcs[@]}"
 # The switch core, with libopenflow linked in (its own objects from above).
 EXTRA_ALLOWED=$core_allowed EXTRA_INC="include openflow" \
 	EXTRA_OBJS="$out/libopenflow.o" check_lib libsw switch switch/*.c
+# The controller core too (of-controller.xen links it); xen/ provides
+# strerror as well.
+EXTRA_ALLOWED="$core_allowed strerror " EXTRA_INC="include openflow controller" \
+	EXTRA_OBJS="$out/libopenflow.o" check_lib libctl controller controller/*.c
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
