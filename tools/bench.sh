@@ -8,7 +8,8 @@
 # rate, packet-in path rate and ping RTT; its own knobs are listed there);
 # then tools/bench-netstack.sh (netstack's TCP throughput over a tap beside
 # Linux over veth, and of-bench against of-controller in direct mode beside
-# kernel sockets).
+# kernel sockets); then tools/bench-xen.sh (the Xen images' sizes, the
+# smallest memory= that works, boot time to listening and to HELLO).
 # See docs/of-bench.md.
 #
 # Every controller is started at the beginning on its own loopback port and
@@ -230,3 +231,7 @@ B=$B bash tools/bench-switch.sh
 # against of-controller's direct mode vs kernel sockets (root only).
 echo
 B=$B bash tools/bench-netstack.sh
+
+# The Xen images: sizes, smallest memory, boot time (root only; tier 2).
+echo
+bash tools/bench-xen.sh

@@ -12,6 +12,7 @@
  * channels and the core's timers, sleeping in SCHEDOP_poll until the next
  * deadline. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +51,8 @@ static struct ns_stack *stack;
 static struct ns_tcp tcp;
 static struct ns_chan_pool pool;
 static struct ctl_worker *worker;
+static uint64_t boot_ms; /* xen_boot's start_ms */
+static bool first_conn = true;
 
 static int tx(void *ctx, const uint8_t *frame, size_t size)
 {
@@ -67,6 +70,13 @@ static void *up_opened(void *ctx, const struct plat_chan_ops *ops, void *impl,
 		       const char *peer)
 {
 	(void)ctx;
+	if (first_conn) {
+		/* The boot-time figure: our HELLO goes out in this call. */
+		first_conn = false;
+		xen_printf("of-controller: first switch connection (%s) %llu "
+			   "ms after boot\n",
+			   peer, (unsigned long long)(xen_time_ms() - boot_ms));
+	}
 	return ctl_conn_open(worker, ops, impl, peer);
 }
 
@@ -252,6 +262,7 @@ void xen_main(struct xen_boot *boot)
 	char err[160], a[16];
 	uint64_t end;
 
+	boot_ms = boot->start_ms;
 	parse_cmdline(boot->info.cmdline, &o);
 	xen_plat_set_log_level(o.level);
 	ctl_config_default(&cc);
@@ -278,7 +289,9 @@ void xen_main(struct xen_boot *boot)
 		   vif.mac[5]);
 	for (unsigned i = 0; i < o.n_apps; i++)
 		xen_printf(" %s", o.apps[i]);
-	xen_printf("\n");
+	xen_printf(" (%llu ms after boot, %llu KiB of pages free)\n",
+		   (unsigned long long)(xen_time_ms() - boot_ms),
+		   (unsigned long long)(xen_mm_free_pages(&boot->mm) * 4));
 	end = o.secs ? xen_time_ms() + (uint64_t)o.secs * 1000 : UINT64_MAX;
 	for (;;) {
 		uint64_t now = xen_time_ms(), dl, t;

@@ -128,6 +128,8 @@ void xen_start(uint32_t start_info_paddr)
 			   rc == 0 ? "up" : "unavailable");
 		rc = xen_time_init();
 		if (rc == 0)
+			b->start_ms = xen_time_ms();
+		if (rc == 0)
 			xen_printf(
 			    "boot: shared info mapped, Xen time %llu ms, "
 			    "wall clock %llu s\n",

@@ -20,6 +20,7 @@
 struct xen_boot {
 	bool on_xen;	   /* CPUID says we run under Xen */
 	bool console_ring; /* output also goes to the PV console ring */
+	uint64_t start_ms; /* Xen time once the clock was up (about entry) */
 	bool bss_was_zero; /* a BSS probe read all zero at entry */
 	uint32_t start_info_paddr;
 	struct xen_boot_info info;
