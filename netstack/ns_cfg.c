@@ -78,8 +78,7 @@ static int hexval(char c)
 	return -1;
 }
 
-/* XX:XX:XX:XX:XX:XX from s[0..n). */
-static int parse_mac(const char *s, size_t n, uint8_t mac[6])
+int ns_cfg_parse_mac(const char *s, size_t n, uint8_t mac[6])
 {
 	if (n != 17)
 		return -1;
@@ -233,7 +232,7 @@ int ns_cfg_parse(const char *text, struct ns_config *cfg, char *err,
 			break;
 		}
 		case K_MAC:
-			if (parse_mac(v, vn, mac) < 0)
+			if (ns_cfg_parse_mac(v, vn, mac) < 0)
 				return fail(err, err_size, p, n,
 					    "expected mac=XX:XX:XX:XX:XX:XX");
 			if (mac[0] & 1)

@@ -19,6 +19,7 @@
 #define NS_CFG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ns.h"
 
@@ -28,6 +29,10 @@
  * IPv4 address"). */
 int ns_cfg_parse(const char *text, struct ns_config *cfg, char *err,
 		 size_t err_size);
+
+/* Parses a MAC written XX:XX:XX:XX:XX:XX (hex, either case) from
+ * s[0..n). Returns 0 or -1. Shared with xen/vif.c (xenstore's "mac"). */
+int ns_cfg_parse_mac(const char *s, size_t n, uint8_t mac[6]);
 
 /* Formats cfg's address fields back in the same form (for logs), into
  * buf[0..size). Returns buf. */

@@ -32,3 +32,18 @@ need_root_tun() {
 		}
 	done
 }
+# cli NAME EXPECTED_STATUS PATTERN ARGS...: runs "$bin" ARGS (killed
+# after 10 s); passes if it exits EXPECTED_STATUS with output matching the
+# extended regex PATTERN (case-insensitive). For command-line checks.
+cli() {
+	local name=$1 want=$2 pat=$3
+	shift 3
+	local out rc
+	out=$(timeout -s KILL 10 "$bin" "$@" 2>&1)
+	rc=$?
+	if [ "$rc" = "$want" ] && grep -qiE -- "$pat" <<<"$out"; then
+		ok "$name"
+	else
+		nok "$name (exit $rc, output: $(head -c 300 <<<"$out"))"
+	fi
+}

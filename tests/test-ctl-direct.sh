@@ -40,18 +40,6 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- 1. the command line ----------------------------------------------
-cli() { # cli NAME EXPECTED_STATUS PATTERN ARGS...
-	local name=$1 want=$2 pat=$3
-	shift 3
-	local out rc
-	out=$(timeout -s KILL 10 "$bin" "$@" 2>&1)
-	rc=$?
-	if [ "$rc" = "$want" ] && grep -qiE -- "$pat" <<<"$out"; then
-		ok "$name"
-	else
-		nok "$name (exit $rc, output: $(head -c 300 <<<"$out"))"
-	fi
-}
 cli "--help documents --net" 0 "--net tap:NAME" --help
 cli "--net without tap: refused" 2 "expected tap:NAME" --net eth0
 cli "--net without an address refused" 2 "no address" --net tap:t0

@@ -8,9 +8,7 @@
 # report. Last line: "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
-pass=0 fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-nok() { echo "not ok - $*"; fail=$((fail + 1)); }
+. tests/tap.sh
 t() { # t NAME COMMAND...: passes if the command succeeds
 	local name=$1
 	shift
@@ -84,18 +82,6 @@ else
 fi
 
 # The command line.
-cli() { # cli NAME EXPECTED_STATUS PATTERN ARGS...
-	local name=$1 want=$2 pat=$3
-	shift 3
-	local out rc
-	out=$(timeout -s KILL 10 "$bin" "$@" 2>&1)
-	rc=$?
-	if [ "$rc" = "$want" ] && grep -qiE -- "$pat" <<<"$out"; then
-		ok "$name"
-	else
-		nok "$name (exit $rc, output: $(head -c 300 <<<"$out"))"
-	fi
-}
 cli "--help lists options and apps" 0 "learning" --help
 cli "--help documents --threads" 0 "--threads" --help
 cli "--version" 0 "of-controller" --version

@@ -19,18 +19,14 @@
 #include "ctl.h"
 #include "ctl_plat.h"
 #include "ns.h"
-#include "ns_cfg.h"
 #include "ns_stack_tcp.h"
 #include "ns_tcp.h"
 #include "ns_tcp_chan.h"
-#include "vif.h"
 #include "xen_boot.h"
 #include "xen_console.h"
-#include "xen_evtchn.h"
-#include "xen_gnttab.h"
+#include "xen_net.h"
 #include "xen_panic.h"
 #include "xen_plat.h"
-#include "xen_store.h"
 #include "xen_time.h"
 
 #define MAX_CHANS 16 /* switches at once */
@@ -46,25 +42,12 @@ struct options {
 	unsigned secs;
 };
 
-static struct xen_vif vif;
-static struct ns_stack *stack;
+static struct xen_net net;
 static struct ns_tcp tcp;
 static struct ns_chan_pool pool;
 static struct ctl_worker *worker;
 static uint64_t boot_ms; /* xen_boot's start_ms */
 static bool first_conn = true;
-
-static int tx(void *ctx, const uint8_t *frame, size_t size)
-{
-	(void)ctx;
-	return nf_tx(&vif.nf, frame, size);
-}
-
-static void rx(void *ctx, const uint8_t *frame, size_t len)
-{
-	(void)ctx;
-	(void)ns_input(stack, frame, len, xen_time_ms());
-}
 
 static void *up_opened(void *ctx, const struct plat_chan_ops *ops, void *impl,
 		       const char *peer)
@@ -201,43 +184,21 @@ static void parse_cmdline(const char *line, struct options *o)
 
 static void start_net(struct xen_boot *boot, const struct options *o)
 {
-	struct ns_config cfg;
 	struct ns_tcp_config tcfg;
 	struct ns_chan_config ccfg;
-	unsigned ids[XEN_VIF_MAX], n = 0;
-	struct xs_client *xs = xen_store();
-	char err[160];
 	size_t size;
 	void *mem;
 	int rc;
 
-	memset(&cfg, 0, sizeof(cfg));
-	if (ns_cfg_parse(o->net, &cfg, err, sizeof(err)) < 0)
-		xen_panic("of-controller: net=%s: %s", o->net, err);
-	if (!xs)
-		xen_panic("of-controller: no xenstore");
-	xen_evtchn_init();
-	if (xen_gnttab_init() < 0)
-		xen_panic("of-controller: no grant table");
-	if (xen_vif_list(xs, ids, XEN_VIF_MAX, &n) < 0 || n == 0)
-		xen_panic("of-controller: no vif in xenstore (device/vif)");
-	if (xen_vif_open(&vif, xs, &boot->mm, ids[0], err, sizeof(err)) < 0)
-		xen_panic("of-controller: %s", err);
-	memcpy(cfg.mac, vif.mac, 6);
-	cfg.tx = tx;
-	cfg.seed = (uint32_t)xen_time_ns();
-	mem = malloc(ns_stack_size());
-	if (!mem ||
-	    ns_init(mem, ns_stack_size(), &cfg, xen_time_ms(), &stack) < 0)
-		xen_panic("of-controller: netstack does not start");
+	xen_net_up(&net, boot, o->net, "of-controller");
 	memset(&tcfg, 0, sizeof(tcfg));
 	tcfg.max_socks = 2 * MAX_CHANS + NS_CHAN_LISTENERS;
 	for (size_t i = 0; i < sizeof(tcfg.secret); i++)
-		tcfg.secret[i] =
-		    (uint8_t)(xen_time_ns() >> (i % 8 * 8)) ^ vif.mac[i % 6];
+		tcfg.secret[i] = (uint8_t)(xen_time_ns() >> (i % 8 * 8)) ^
+				 net.vif.mac[i % 6];
 	size = ns_tcp_mem_size(&tcfg);
 	mem = malloc(size);
-	if (!mem || ns_stack_tcp_init(stack, &tcp, &tcfg, mem, size) < 0)
+	if (!mem || ns_stack_tcp_init(net.stack, &tcp, &tcfg, mem, size) < 0)
 		xen_panic("of-controller: netstack TCP does not start");
 	memset(&ccfg, 0, sizeof(ccfg));
 	ccfg.max_chans = MAX_CHANS;
@@ -284,50 +245,33 @@ void xen_main(struct xen_boot *boot)
 	start_net(boot, &o);
 	xen_printf("of-controller: listening on %s:%u (netstack on vif %u, "
 		   "mac %02x:%02x:%02x:%02x:%02x:%02x); apps:",
-		   ns_ip_str(ns_addr(stack), a, sizeof(a)), o.port, vif.id,
-		   vif.mac[0], vif.mac[1], vif.mac[2], vif.mac[3], vif.mac[4],
-		   vif.mac[5]);
+		   ns_ip_str(ns_addr(net.stack), a, sizeof(a)), o.port,
+		   net.vif.id, net.vif.mac[0], net.vif.mac[1], net.vif.mac[2],
+		   net.vif.mac[3], net.vif.mac[4], net.vif.mac[5]);
 	for (unsigned i = 0; i < o.n_apps; i++)
 		xen_printf(" %s", o.apps[i]);
 	xen_printf(" (%llu ms after boot, %llu KiB of pages free)\n",
 		   (unsigned long long)(xen_time_ms() - boot_ms),
 		   (unsigned long long)(xen_mm_free_pages(&boot->mm) * 4));
 	end = o.secs ? xen_time_ms() + (uint64_t)o.secs * 1000 : UINT64_MAX;
-	for (;;) {
-		uint64_t now = xen_time_ms(), dl, t;
-		int got;
+	while (xen_time_ms() < end) {
+		int got = xen_net_poll(&net, "of-controller");
+		uint64_t until, t;
 
-		if (now >= end)
-			break;
-		xen_evtchn_clear(vif.port);
-		got = nf_poll(&vif.nf, rx, NULL, 64);
-		if (got < 0)
-			xen_panic("of-controller: vif %u broken by its backend",
-				  vif.id);
-		(void)ns_timers(stack, xen_time_ms());
 		if (ns_chan_pending(&pool) ||
 		    ns_chan_next_deadline(&pool) <= xen_time_ms())
 			ns_chan_service(&pool);
 		if (ctl_worker_next_timeout(worker) == 0)
 			ctl_worker_run(worker);
 		ns_chan_flush(&pool);
-		nf_flush(&vif.nf);
+		xen_net_flush(&net);
 		if (got > 0 || ns_chan_pending(&pool))
 			continue;
-		now = xen_time_ms();
-		dl = ns_next_deadline(stack);
-		t = ns_chan_next_deadline(&pool);
-		if (t < dl)
-			dl = t;
+		until = ns_chan_next_deadline(&pool);
 		t = ctl_worker_next_timeout(worker);
-		if (t != UINT64_MAX && now + t < dl)
-			dl = now + t;
-		if (dl > end)
-			dl = end;
-		if (dl <= now)
-			continue;
-		(void)xen_evtchn_poll(&vif.port, 1,
-				      dl == UINT64_MAX ? 0 : dl * 1000000);
+		if (t != UINT64_MAX && xen_time_ms() + t < until)
+			until = xen_time_ms() + t;
+		xen_net_sleep(&net, until < end ? until : end);
 	}
 	ns_chan_shutdown(&pool);
 	xen_printf("of-controller: %llu connections; stopped\n",

@@ -25,11 +25,11 @@ XEN_IMAGES := $(XEN_B)/selftest.xen $(XEN_B)/nettest.xen \
 
 # netstack, built for the images (the same sources as libnetstack.a).
 XEN_NS_OBJS := $(patsubst %.c,$(XEN_B)/obj/%.o,$(wildcard netstack/*.c))
-$(XEN_NS_OBJS) $(XEN_B)/obj/xen/nettest_main.o: XEN_CFLAGS += -Inetstack \
-	-Iopenflow
+$(XEN_NS_OBJS) $(XEN_B)/obj/xen/nettest_main.o $(XEN_B)/obj/xen/vif.o \
+	$(XEN_B)/obj/xen/xen_net.o: XEN_CFLAGS += -Inetstack -Iopenflow
 # Images beyond the platform: what each links besides xen/NAME_main.c.
 XEN_NET_OBJS := $(XEN_NS_OBJS) $(XEN_B)/obj/xen/vif.o \
-	$(XEN_B)/obj/xen/netfront.o
+	$(XEN_B)/obj/xen/netfront.o $(XEN_B)/obj/xen/xen_net.o
 $(XEN_B)/nettest.elf: $(XEN_NET_OBJS)
 
 # of-controller.xen: the controller core and libopenflow, built for the

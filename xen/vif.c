@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ns_cfg.h"
 #include "vif.h"
 #include "xen_evtchn.h"
 #include "xen_gnttab.h"
@@ -12,31 +13,6 @@
 #define STATE_INIT_WAIT 2
 #define STATE_CONNECTED 4
 #define STATE_CLOSING 5
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-int xen_vif_parse_mac(const char *s, uint8_t mac[6])
-{
-	if (strlen(s) != 17)
-		return -EINVAL;
-	for (int i = 0; i < 6; i++) {
-		int hi = hexval(s[3 * i]), lo = hexval(s[3 * i + 1]);
-
-		if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
-			return -EINVAL;
-		mac[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return 0;
-}
 
 int xen_vif_list(struct xs_client *c, unsigned *ids, unsigned max, unsigned *n)
 {
@@ -216,7 +192,8 @@ int xen_vif_open(struct xen_vif *v, struct xs_client *c, struct xen_mm *mm,
 	v->backend_id = (uint16_t)bid;
 	snprintf(path, sizeof(path), "device/vif/%u/mac", id);
 	rc = xs_read(c, 0, path, buf, sizeof(buf));
-	if (rc < 0 || xen_vif_parse_mac(buf, v->mac) < 0 || (v->mac[0] & 1)) {
+	if (rc < 0 || ns_cfg_parse_mac(buf, (size_t)rc, v->mac) < 0 ||
+	    (v->mac[0] & 1)) {
 		snprintf(err, err_size, "vif %u: %s: not a unicast MAC", id,
 			 path);
 		return rc < 0 ? rc : -EINVAL;

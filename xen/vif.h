@@ -46,7 +46,4 @@ int xen_vif_list(struct xs_client *c, unsigned *ids, unsigned max, unsigned *n);
 int xen_vif_open(struct xen_vif *v, struct xs_client *c, struct xen_mm *mm,
 		 unsigned id, char *err, size_t err_size);
 
-/* Parses "xx:xx:xx:xx:xx:xx" (hex, either case). Returns 0 or -EINVAL. */
-int xen_vif_parse_mac(const char *s, uint8_t mac[6]);
-
 #endif
