@@ -19,8 +19,7 @@ enum {
 	K_VLAN = 1 << 5,
 };
 
-/* Decimal [lo..hi] from s[0..n). */
-static int parse_num(const char *s, size_t n, unsigned long lo,
+int ns_cfg_parse_num(const char *s, size_t n, unsigned long lo,
 		     unsigned long hi, unsigned long *out)
 {
 	unsigned long v = 0;
@@ -40,8 +39,7 @@ static int parse_num(const char *s, size_t n, unsigned long lo,
 	return 0;
 }
 
-/* Dotted quad from s[0..n) (host order). */
-static int parse_ip(const char *s, size_t n, uint32_t *out)
+int ns_cfg_parse_ip(const char *s, size_t n, uint32_t *out)
 {
 	uint32_t ip = 0;
 	size_t i = 0;
@@ -52,7 +50,7 @@ static int parse_ip(const char *s, size_t n, uint32_t *out)
 
 		while (i < n && s[i] != '.')
 			i++;
-		if (parse_num(s + start, i - start, 0, 255, &v) < 0)
+		if (ns_cfg_parse_num(s + start, i - start, 0, 255, &v) < 0)
 			return -1;
 		ip = ip << 8 | (uint32_t)v;
 		if (part < 3) {
@@ -194,10 +192,10 @@ int ns_cfg_parse(const char *text, struct ns_config *cfg, char *err,
 				return fail(err, err_size, p, n,
 					    "expected ip=A.B.C.D/N (the "
 					    "prefix length is required)");
-			if (parse_ip(v, (size_t)(slash - v), &ip) < 0)
+			if (ns_cfg_parse_ip(v, (size_t)(slash - v), &ip) < 0)
 				return fail(err, err_size, p, n,
 					    "not an IPv4 address");
-			if (parse_num(slash + 1, vn - (size_t)(slash + 1 - v),
+			if (ns_cfg_parse_num(slash + 1, vn - (size_t)(slash + 1 - v),
 				      1, 32, &prefix) < 0)
 				return fail(err, err_size, p, n,
 					    "prefix length must be 1..32");
@@ -221,7 +219,7 @@ int ns_cfg_parse(const char *text, struct ns_config *cfg, char *err,
 		case K_GW: {
 			const char *why;
 
-			if (parse_ip(v, vn, &gw) < 0)
+			if (ns_cfg_parse_ip(v, vn, &gw) < 0)
 				return fail(err, err_size, p, n,
 					    "not an IPv4 address");
 			why = bad_host(gw);
@@ -245,7 +243,7 @@ int ns_cfg_parse(const char *text, struct ns_config *cfg, char *err,
 					    "the all-zero MAC");
 			break;
 		case K_MTU:
-			if (parse_num(v, vn, 68, NS_MTU_MAX, &mtu) < 0) {
+			if (ns_cfg_parse_num(v, vn, 68, NS_MTU_MAX, &mtu) < 0) {
 				char why[40];
 
 				snprintf(why, sizeof(why),
@@ -255,7 +253,7 @@ int ns_cfg_parse(const char *text, struct ns_config *cfg, char *err,
 			}
 			break;
 		case K_VLAN:
-			if (parse_num(v, vn, 1, 4094, &vlan) < 0)
+			if (ns_cfg_parse_num(v, vn, 1, 4094, &vlan) < 0)
 				return fail(err, err_size, p, n,
 					    "must be a number 1..4094");
 			break;

@@ -30,6 +30,14 @@
 int ns_cfg_parse(const char *text, struct ns_config *cfg, char *err,
 		 size_t err_size);
 
+/* A decimal number lo..hi from s[0..n), without leading zeros (010 is
+ * neither 8 nor 10). Returns 0 or -1. */
+int ns_cfg_parse_num(const char *s, size_t n, unsigned long lo,
+		     unsigned long hi, unsigned long *out);
+
+/* A dotted quad from s[0..n), in host order. Returns 0 or -1. */
+int ns_cfg_parse_ip(const char *s, size_t n, uint32_t *ip);
+
 /* Parses a MAC written XX:XX:XX:XX:XX:XX (hex, either case) from
  * s[0..n). Returns 0 or -1. Shared with xen/vif.c (xenstore's "mac"). */
 int ns_cfg_parse_mac(const char *s, size_t n, uint8_t mac[6]);

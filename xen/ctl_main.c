@@ -1,14 +1,9 @@
 /* of-controller.xen: the controller core and its built-in apps on
  * netstack, on the guest's first vif; switches connect to it over TCP.
- * The command line (xl's extra=) is space-separated KEY=VALUE words:
- *   net=SETTINGS     netstack's ns_cfg.h syntax (ip=A.B.C.D/N[,gw=G] or
- *                    dhcp; the MAC is always the vif's), required
- *   port=N           the OpenFlow port to listen on (default 6653)
- *   app=NAME[:ARGS]  an app of the chain, repeatable (default learning)
- *   log=LEVEL        err, warn, info (default) or debug
- *   secs=N           power off after N seconds (default: run for ever)
- * A bad word stops the image with a clear reason (a panic: the domain
- * crashes, which xl reports). One event loop: netfront, netstack, the
+ * The command line (xl's extra=) is space-separated KEY=VALUE words
+ * (xen_args.h: net=, port=, app=, log=, secs=). A bad word, or a vif
+ * xenstore describes wrongly, powers the image off with a line saying
+ * why (xen_refuse). One event loop: netfront, netstack, the
  * channels and the core's timers, sleeping in SCHEDOP_poll until the next
  * deadline. */
 #include <errno.h>
@@ -22,6 +17,7 @@
 #include "ns_stack_tcp.h"
 #include "ns_tcp.h"
 #include "ns_tcp_chan.h"
+#include "xen_args.h"
 #include "xen_boot.h"
 #include "xen_console.h"
 #include "xen_net.h"
@@ -30,17 +26,6 @@
 #include "xen_time.h"
 
 #define MAX_CHANS 16 /* switches at once */
-#define MAX_APPS 8
-#define WORD_MAX 200
-
-struct options {
-	char net[WORD_MAX];
-	uint16_t port;
-	char apps[MAX_APPS][WORD_MAX];
-	unsigned n_apps;
-	enum plat_log_level level;
-	unsigned secs;
-};
 
 static struct xen_net net;
 static struct ns_tcp tcp;
@@ -79,136 +64,13 @@ static const struct ns_chan_upper upper = {
     .closed = up_closed,
 };
 
-static uint64_t pool_now(void *ctx)
+static void start_net(struct xen_boot *boot, const struct xa_ctl *o)
 {
-	(void)ctx;
-	return xen_time_ms();
-}
-
-/* A decimal lo..hi. */
-static int number(const char *s, unsigned long lo, unsigned long hi,
-		  unsigned long *out)
-{
-	unsigned long v = 0;
-
-	if (!*s || strlen(s) > 10)
-		return -EINVAL;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -EINVAL;
-		v = v * 10 + (unsigned long)(*s - '0');
-	}
-	if (v < lo || v > hi)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-static void parse_cmdline(const char *line, struct options *o)
-{
-	const char *p = line;
-
-	memset(o, 0, sizeof(*o));
-	o->port = 6653;
-	o->level = PLAT_LOG_INFO;
-	while (*p) {
-		char word[WORD_MAX];
-		const char *sp = strchr(p, ' ');
-		size_t n = sp ? (size_t)(sp - p) : strlen(p);
-		char *eq;
-		unsigned long v;
-
-		if (n == 0) {
-			p++;
-			continue;
-		}
-		if (n >= sizeof(word))
-			xen_panic("of-controller: command line word too long "
-				  "(%u bytes at most)",
-				  WORD_MAX - 1);
-		memcpy(word, p, n);
-		word[n] = '\0';
-		p += n;
-		eq = strchr(word, '=');
-		if (!eq)
-			xen_panic("of-controller: \"%s\": expected KEY=VALUE "
-				  "(net=, port=, app=, log=, secs=)",
-				  word);
-		*eq = '\0';
-		if (!strcmp(word, "net")) {
-			memcpy(o->net, eq + 1, strlen(eq + 1) + 1);
-		} else if (!strcmp(word, "port")) {
-			if (number(eq + 1, 1, 65535, &v) < 0)
-				xen_panic("of-controller: port=%s: expected "
-					  "1..65535",
-					  eq + 1);
-			o->port = (uint16_t)v;
-		} else if (!strcmp(word, "app")) {
-			if (o->n_apps == MAX_APPS)
-				xen_panic("of-controller: at most %d apps",
-					  MAX_APPS);
-			memcpy(o->apps[o->n_apps++], eq + 1,
-			       strlen(eq + 1) + 1);
-		} else if (!strcmp(word, "log")) {
-			static const char *const names[] = {"err", "warn",
-							    "info", "debug"};
-			unsigned i;
-
-			for (i = 0; i < 4 && strcmp(eq + 1, names[i]); i++)
-				;
-			if (i == 4)
-				xen_panic("of-controller: log=%s: expected "
-					  "err, warn, info or debug",
-					  eq + 1);
-			o->level = (enum plat_log_level)i;
-		} else if (!strcmp(word, "secs")) {
-			if (number(eq + 1, 1, 86400 * 365, &v) < 0)
-				xen_panic("of-controller: secs=%s: expected "
-					  "a number of seconds",
-					  eq + 1);
-			o->secs = (unsigned)v;
-		} else {
-			xen_panic("of-controller: unknown setting \"%s=\" "
-				  "(net=, port=, app=, log=, secs=)",
-				  word);
-		}
-	}
-	if (!o->net[0])
-		xen_panic("of-controller: no net= on the command line (e.g. "
-			  "net=ip=10.0.0.2/24,gw=10.0.0.1)");
-	if (!o->n_apps) {
-		memcpy(o->apps[0], "learning", 9);
-		o->n_apps = 1;
-	}
-}
-
-static void start_net(struct xen_boot *boot, const struct options *o)
-{
-	struct ns_tcp_config tcfg;
-	struct ns_chan_config ccfg;
-	size_t size;
-	void *mem;
 	int rc;
 
-	xen_net_up(&net, boot, o->net, "of-controller");
-	memset(&tcfg, 0, sizeof(tcfg));
-	tcfg.max_socks = 2 * MAX_CHANS + NS_CHAN_LISTENERS;
-	for (size_t i = 0; i < sizeof(tcfg.secret); i++)
-		tcfg.secret[i] = (uint8_t)(xen_time_ns() >> (i % 8 * 8)) ^
-				 net.vif.mac[i % 6];
-	size = ns_tcp_mem_size(&tcfg);
-	mem = malloc(size);
-	if (!mem || ns_stack_tcp_init(net.stack, &tcp, &tcfg, mem, size) < 0)
-		xen_panic("of-controller: netstack TCP does not start");
-	memset(&ccfg, 0, sizeof(ccfg));
-	ccfg.max_chans = MAX_CHANS;
-	ccfg.outq_size = 64u << 10;
-	ccfg.up = &upper;
-	ccfg.now = pool_now;
-	size = ns_chan_mem_size(&ccfg);
-	mem = malloc(size);
-	if (!mem || ns_chan_init(&pool, &ccfg, &tcp, mem, size) < 0)
-		xen_panic("of-controller: out of memory for channels");
+	xen_net_up(&net, boot, o->net, XEN_NET_FIRST_VIF, "of-controller");
+	xen_net_tcp(&net, &tcp, 2 * MAX_CHANS + NS_CHAN_LISTENERS);
+	xen_net_pool(&net, &pool, &tcp, MAX_CHANS, 64u << 10, &upper, NULL);
 	rc = ns_chan_listen(&pool, o->port, 16);
 	if (rc < 0)
 		xen_panic("of-controller: listen on port %u: error %d", o->port,
@@ -217,14 +79,15 @@ static void start_net(struct xen_boot *boot, const struct options *o)
 
 void xen_main(struct xen_boot *boot)
 {
-	struct options o;
+	struct xa_ctl o;
 	struct ctl_config cc;
 	struct ctl *ctl;
 	char err[160], a[16];
 	uint64_t end;
 
 	boot_ms = boot->start_ms;
-	parse_cmdline(boot->info.cmdline, &o);
+	if (xa_ctl_parse(boot->info.cmdline, &o, err, sizeof(err)) < 0)
+		xen_refuse("of-controller: %s", err);
 	xen_plat_set_log_level(o.level);
 	ctl_config_default(&cc);
 	ctl = ctl_create(&cc);
@@ -237,7 +100,7 @@ void xen_main(struct xen_boot *boot)
 			*colon = '\0';
 		if (ctl_add_app(ctl, o.apps[i], colon ? colon + 1 : NULL, err,
 				sizeof(err)) != OF_OK)
-			xen_panic("of-controller: app=%s: %s", o.apps[i], err);
+			xen_refuse("of-controller: app=%s: %s", o.apps[i], err);
 	}
 	worker = ctl_worker_create(ctl, 0);
 	if (!worker)

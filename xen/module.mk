@@ -21,12 +21,13 @@ XEN_CFLAGS = $(WARN) -O2 -g -ffreestanding -nostdinc \
 XEN_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,xen/xen.ld \
 	-Wl,--build-id=none -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack
 XEN_IMAGES := $(XEN_B)/selftest.xen $(XEN_B)/nettest.xen \
-	$(XEN_B)/of-controller.xen
+	$(XEN_B)/of-controller.xen $(XEN_B)/of-switch.xen
 
 # netstack, built for the images (the same sources as libnetstack.a).
 XEN_NS_OBJS := $(patsubst %.c,$(XEN_B)/obj/%.o,$(wildcard netstack/*.c))
 $(XEN_NS_OBJS) $(XEN_B)/obj/xen/nettest_main.o $(XEN_B)/obj/xen/vif.o \
-	$(XEN_B)/obj/xen/xen_net.o: XEN_CFLAGS += -Inetstack -Iopenflow
+	$(XEN_B)/obj/xen/xen_net.o $(XEN_B)/obj/xen/xen_args.o: \
+	XEN_CFLAGS += -Inetstack -Iopenflow
 # Images beyond the platform: what each links besides xen/NAME_main.c.
 XEN_NET_OBJS := $(XEN_NS_OBJS) $(XEN_B)/obj/xen/vif.o \
 	$(XEN_B)/obj/xen/netfront.o $(XEN_B)/obj/xen/xen_net.o
@@ -40,8 +41,22 @@ $(XEN_OF_OBJS) $(XEN_CTL_OBJS) $(XEN_B)/obj/xen/ctl_main.o \
 	$(XEN_B)/obj/xen/xen_plat.o: XEN_CFLAGS += -Iopenflow -Icontroller \
 	-Inetstack
 $(XEN_B)/of-controller.elf: $(XEN_B)/obj/xen/ctl_main.o \
-		$(XEN_B)/obj/xen/xen_plat.o $(XEN_CTL_OBJS) $(XEN_NET_OBJS) \
-		$(XEN_OF_OBJS) $(XEN_PLAT_OBJS) xen/xen.ld
+		$(XEN_B)/obj/xen/xen_plat.o $(XEN_B)/obj/xen/xen_args.o \
+		$(XEN_CTL_OBJS) $(XEN_NET_OBJS) $(XEN_OF_OBJS) $(XEN_PLAT_OBJS) \
+		xen/xen.ld
+	$(call say,XENLD,$@)
+	$(Q)$(XEN_CC) $(XEN_LDFLAGS) -Wl,--gc-sections -o $@ \
+		$(filter %.o,$^) -lgcc
+
+# of-switch.xen: the switch core (switch/), libopenflow, netstack on the
+# control vif, netfront on the data vifs.
+XEN_SW_OBJS := $(patsubst %.c,$(XEN_B)/obj/%.o,$(wildcard switch/*.c))
+$(XEN_SW_OBJS) $(XEN_B)/obj/xen/sw_main.o: XEN_CFLAGS += -Iopenflow \
+	-Iswitch -Inetstack
+$(XEN_B)/of-switch.elf: $(XEN_B)/obj/xen/sw_main.o \
+		$(XEN_B)/obj/xen/xen_plat.o $(XEN_B)/obj/xen/xen_args.o \
+		$(XEN_SW_OBJS) $(XEN_NET_OBJS) $(XEN_OF_OBJS) $(XEN_PLAT_OBJS) \
+		xen/xen.ld
 	$(call say,XENLD,$@)
 	$(Q)$(XEN_CC) $(XEN_LDFLAGS) -Wl,--gc-sections -o $@ \
 		$(filter %.o,$^) -lgcc

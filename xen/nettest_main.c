@@ -67,7 +67,7 @@ void xen_main(struct xen_boot *boot)
 		xen_panic("nettest: command line \"%s\": expected SETTINGS "
 			  "[secs=N]",
 			  boot->info.cmdline);
-	xen_net_up(&net, boot, settings, "nettest");
+	xen_net_up(&net, boot, settings, XEN_NET_FIRST_VIF, "nettest");
 	sock = ns_udp_bind(net.stack, 7, echo, &sock);
 	xen_printf("nettest: up on vif %u (mac %02x:%02x:%02x:%02x:%02x:%02x, "
 		   "backend %s, event channel %u), %s/%u, for %u s\n",

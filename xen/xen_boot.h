@@ -13,8 +13,9 @@
 #include "xen_pvh.h"
 
 /* The global heap is the largest free run minus this reserve (left to the
- * page allocator for rings and pools), capped at XEN_HEAP_MAX. */
-#define XEN_HEAP_RESERVE_PAGES 256
+ * page allocator for rings and pools: 8 vifs of 2 ring pages and 128
+ * buffer pages each, and a little more), capped at XEN_HEAP_MAX. */
+#define XEN_HEAP_RESERVE_PAGES 1088
 #define XEN_HEAP_MAX (64u << 20)
 
 struct xen_boot {

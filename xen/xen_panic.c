@@ -16,8 +16,10 @@ void xen_exit(enum xen_exit_code code)
 	 * under QEMU) isa-debug-exit ends QEMU with the code; on anything
 	 * else the write goes nowhere and we halt. */
 	if (xen_hyp_ready())
-		(void)xen_shutdown(code == XEN_EXIT_OK ? XEN_SHUTDOWN_POWEROFF
-						       : XEN_SHUTDOWN_CRASH);
+		(void)xen_shutdown(code == XEN_EXIT_OK ||
+					   code == XEN_EXIT_REFUSED
+				       ? XEN_SHUTDOWN_POWEROFF
+				       : XEN_SHUTDOWN_CRASH);
 	xen_outb(DEBUG_EXIT_PORT, (uint8_t)code);
 	xen_halt_forever();
 }
@@ -38,6 +40,17 @@ void xen_panic(const char *fmt, ...)
 	va_end(ap);
 	xen_console_write("\n", 1);
 	xen_exit(XEN_EXIT_PANIC);
+}
+
+void xen_refuse(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	xen_vformat(console_sink, NULL, fmt, ap);
+	va_end(ap);
+	xen_console_write("; powering off\n", 15);
+	xen_exit(XEN_EXIT_REFUSED);
 }
 
 void xen_exception(uint64_t vec, uint64_t err, uint64_t rip, uint64_t cr2)
