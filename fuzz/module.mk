@@ -10,7 +10,8 @@ FUZZ_CFLAGS := $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(wildcard openflow/*.c))
 FUZZ_CTL_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(wildcard controller/*.c))
 FUZZ_NAMES := fuzz_decode fuzz_framer fuzz_parse fuzz_ctl fuzz_target \
-	fuzz_pkt fuzz_sw fuzz_ns_input fuzz_ns_tcp fuzz_xs fuzz_nf fuzz_net_spec
+	fuzz_pkt fuzz_sw fuzz_ns_input fuzz_ns_tcp fuzz_xs fuzz_nf fuzz_net_spec \
+	fuzz_xen_args
 FUZZ_TARGETS := $(FUZZ_NAMES:%=$(FUZZ_DIR)/%)
 
 $(FUZZ_DIR)/obj/%.o: %.c
@@ -96,11 +97,19 @@ $(FUZZ_DIR)/fuzz_net_spec: $(FUZZ_DIR)/obj/fuzz/fuzz_net_spec.o \
 	$(call say,LD,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^
 
+# The Xen images' boot lines: xen/xen_args.c over netstack's ns_cfg.c.
+$(FUZZ_DIR)/obj/fuzz/fuzz_xen_args.o $(FUZZ_DIR)/obj/xen/xen_args.o: \
+	CPPFLAGS += -Ixen -Inetstack
+$(FUZZ_DIR)/fuzz_xen_args: $(FUZZ_DIR)/obj/fuzz/fuzz_xen_args.o \
+		$(FUZZ_DIR)/obj/xen/xen_args.o $(FUZZ_NS_OBJS)
+	$(call say,LD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^
+
 fuzz: $(FUZZ_TARGETS)
 
 -include $(shell find $(FUZZ_DIR)/obj -name '*.d' 2>/dev/null)
 # Keep the objects (they are intermediate files of a pattern-rule chain).
 .SECONDARY: $(FUZZ_NS_OBJS) $(FUZZ_NS_TCP_OBJS) $(FUZZ_LIB_OBJS) $(FUZZ_CTL_OBJS) $(FUZZ_DIR)/obj/unix/target.o \
-	$(FUZZ_DIR)/obj/unix/net_spec.o \
+	$(FUZZ_DIR)/obj/unix/net_spec.o $(FUZZ_DIR)/obj/xen/xen_args.o \
 	$(FUZZ_DIR)/obj/switch/dp_action.o $(FUZZ_SW_OBJS) \
 	$(FUZZ_NAMES:%=$(FUZZ_DIR)/obj/fuzz/%.o)

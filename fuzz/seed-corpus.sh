@@ -111,6 +111,16 @@ for t in tap:ctl0,ip=10.0.0.2/24 tap:t,ip=192.168.1.9/24,gw=192.168.1.1 \
 	printf '%s' "$t" >"$out/net_spec/seed$i"
 	i=$((i + 1))
 done
+mkdir -p "$out/xen_args"
+i=0
+for t in "net=ip=10.0.0.2/24,gw=10.0.0.1 app=learning log=info" \
+	"net=dhcp port=6633 app=hub app=firewall:x secs=30" \
+	"net=dhcp ctl=tcp:10.0.2.20:6653 listen=6634 dpid=5a" \
+	"fail=standalone" "net=ip=10.0.0.3/24 ctl-vif=2 listen=off log=debug" \
+	"net=dhcp ctl=tcp:1.2.3.4 ctl=tcp:1.2.3.5:1 fail=secure"; do
+	printf '%s' "$t" >"$out/xen_args/seed$i"
+	i=$((i + 1))
+done
 
 for f in tests/data/captures/*.pcap; do
 	name=$(basename "$f" .pcap)

@@ -195,8 +195,9 @@ int ns_cfg_parse(const char *text, struct ns_config *cfg, char *err,
 			if (ns_cfg_parse_ip(v, (size_t)(slash - v), &ip) < 0)
 				return fail(err, err_size, p, n,
 					    "not an IPv4 address");
-			if (ns_cfg_parse_num(slash + 1, vn - (size_t)(slash + 1 - v),
-				      1, 32, &prefix) < 0)
+			if (ns_cfg_parse_num(slash + 1,
+					     vn - (size_t)(slash + 1 - v), 1,
+					     32, &prefix) < 0)
 				return fail(err, err_size, p, n,
 					    "prefix length must be 1..32");
 			why = bad_host(ip);

@@ -3,7 +3,7 @@
 # golden captures (fuzz/seed-corpus.sh) and runs each for a bounded time:
 # fuzz_decode 60 s; fuzz_framer, fuzz_parse, fuzz_ctl, fuzz_pkt, fuzz_sw,
 # fuzz_ns_input and fuzz_ns_tcp 30 s each; fuzz_xs and fuzz_nf 20 s each;
-# fuzz_target and fuzz_net_spec 10 s each (FUZZ_SECONDS=N
+# fuzz_target, fuzz_net_spec and fuzz_xen_args 10 s each (FUZZ_SECONDS=N
 # sets every target to N seconds). A crash fails the target; its input is
 # saved under build/fuzz/artifacts/ and the path printed. Last line:
 # "N passed, N failed".
@@ -34,7 +34,7 @@ art=build/fuzz/artifacts
 rm -rf "$art"
 mkdir -p "$art"
 pass=0 fail=0
-for spec in decode:60 framer:30 parse:30 ctl:30 target:10 pkt:30 sw:30 ns_input:30 ns_tcp:30 xs:20 nf:20 net_spec:10; do
+for spec in decode:60 framer:30 parse:30 ctl:30 target:10 pkt:30 sw:30 ns_input:30 ns_tcp:30 xs:20 nf:20 net_spec:10 xen_args:10; do
 	t=${spec%%:*}
 	secs=${FUZZ_SECONDS:-${spec#*:}}
 	work=build/fuzz/work/$t # new inputs go here; the seeds stay clean

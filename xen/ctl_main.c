@@ -23,6 +23,7 @@
 #include "xen_net.h"
 #include "xen_panic.h"
 #include "xen_plat.h"
+#include "xen_selftest.h"
 #include "xen_time.h"
 
 #define MAX_CHANS 16 /* switches at once */
@@ -86,6 +87,7 @@ void xen_main(struct xen_boot *boot)
 	uint64_t end;
 
 	boot_ms = boot->start_ms;
+	xen_selftest_if_bare(boot, "of-controller");
 	if (xa_ctl_parse(boot->info.cmdline, &o, err, sizeof(err)) < 0)
 		xen_refuse("of-controller: %s", err);
 	xen_plat_set_log_level(o.level);

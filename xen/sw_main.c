@@ -27,6 +27,7 @@
 #include "xen_net.h"
 #include "xen_panic.h"
 #include "xen_plat.h"
+#include "xen_selftest.h"
 #include "xen_store.h"
 #include "xen_time.h"
 
@@ -158,7 +159,7 @@ static int poll_ports(void)
 		r = nf_poll(&p->vif.nf, port_rx, p, RX_BUDGET);
 		if (r < 0) {
 			xen_printf(WHO ": vif %u broken by its backend; port "
-				   "%u removed\n",
+				       "%u removed\n",
 				   p->vif.id, p->port_no);
 			p->gone = true;
 			sw_port_remove(sw, p->port_no);
@@ -182,8 +183,8 @@ static void up_closed(void *handle)
 	sw_conn_closed(handle);
 }
 
-static void *mgmt_opened(void *ctx, const struct plat_chan_ops *ops,
-			 void *impl, const char *peer)
+static void *mgmt_opened(void *ctx, const struct plat_chan_ops *ops, void *impl,
+			 const char *peer)
 {
 	(void)ctx;
 	return sw_conn_open(sw, ops, impl, peer);
@@ -195,8 +196,8 @@ static const struct ns_chan_upper mgmt_upper = {
     .closed = up_closed,
 };
 
-static void *ctlr_opened(void *ctx, const struct plat_chan_ops *ops,
-			 void *impl, const char *peer)
+static void *ctlr_opened(void *ctx, const struct plat_chan_ops *ops, void *impl,
+			 const char *peer)
 {
 	struct ctlr *c = ctx;
 
@@ -204,7 +205,7 @@ static void *ctlr_opened(void *ctx, const struct plat_chan_ops *ops,
 		/* The boot-time figure: our HELLO goes out in this call. */
 		first_conn = false;
 		xen_printf(WHO ": first controller connection (%s) %llu ms "
-			      "after boot\n",
+			       "after boot\n",
 			   peer, (unsigned long long)(xen_time_ms() - boot_ms));
 	}
 	return sw_ctlr_connected(sw, (unsigned)c->index, ops, impl);
@@ -317,7 +318,8 @@ static void sleep_until(uint64_t until)
 	for (unsigned i = 0; i < n_ports; i++)
 		if (!ports[i].gone)
 			evs[n++] = ports[i].vif.port;
-	(void)xen_evtchn_poll(evs, n, until == UINT64_MAX ? 0 : until * 1000000);
+	(void)xen_evtchn_poll(evs, n,
+			      until == UINT64_MAX ? 0 : until * 1000000);
 }
 
 /* ---- start ------------------------------------------------------------ */
@@ -393,6 +395,7 @@ void xen_main(struct xen_boot *boot)
 	uint64_t end;
 
 	boot_ms = boot->start_ms;
+	xen_selftest_if_bare(boot, WHO);
 	if (xa_sw_parse(boot->info.cmdline, &o, err, sizeof(err)) < 0)
 		xen_refuse(WHO ": %s", err);
 	xen_plat_set_log_level(o.level);
@@ -405,7 +408,7 @@ void xen_main(struct xen_boot *boot)
 			;
 		if (i == n_ids)
 			xen_refuse(WHO ": ctl-vif=%u: the domain has no such "
-				      "vif",
+				       "vif",
 				   ctl_vif);
 	}
 	open_ports(boot, ids, n_ids, ctl_vif, o.net[0] != '\0');

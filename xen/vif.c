@@ -82,6 +82,7 @@ static int wait_backend(struct xen_vif *v, struct xs_client *c, uint64_t want,
 {
 	char path[128];
 	uint64_t st = 0, end = xen_time_ms() + XEN_VIF_WAIT_MS;
+	uint64_t pause_ms = 1;
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/state", v->backend);
@@ -113,7 +114,13 @@ static int wait_backend(struct xen_vif *v, struct xs_client *c, uint64_t want,
 				 (unsigned long long)want, XEN_VIF_WAIT_MS, hp);
 			return -ETIMEDOUT;
 		}
-		(void)xen_evtchn_poll(&v->port, 1, xen_time_ns() + 10000000);
+		/* Each read is a round trip to xenstored in dom0, which
+		 * also runs the backend's hotplug script: back off from 1
+		 * to 128 ms rather than keep it busy. */
+		(void)xen_evtchn_poll(&v->port, 1,
+				      xen_time_ns() + pause_ms * 1000000);
+		if (pause_ms < 128)
+			pause_ms *= 2;
 	}
 }
 

@@ -13,8 +13,7 @@ struct word {
 };
 
 /* The next word of *p into *w. Returns 1, 0 at the end, -1 on error. */
-static int next_word(const char **p, struct word *w, char *err,
-		     size_t err_size)
+static int next_word(const char **p, struct word *w, char *err, size_t err_size)
 {
 	const char *s = *p;
 	size_t n;
@@ -31,6 +30,15 @@ static int next_word(const char **p, struct word *w, char *err,
 		snprintf(err, err_size, "a word of %zu bytes: %d at most", n,
 			 XA_WORD_MAX - 1);
 		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f) {
+			snprintf(err, err_size,
+				 "a control byte (0x%02x) in the boot line", c);
+			return -1;
+		}
 	}
 	memcpy(w->key, s, n);
 	w->key[n] = '\0';
@@ -98,8 +106,7 @@ static int common_key(const struct word *w, char net[XA_WORD_MAX],
 	return 0;
 }
 
-int xa_ctl_parse(const char *line, struct xa_ctl *o, char *err,
-		 size_t err_size)
+int xa_ctl_parse(const char *line, struct xa_ctl *o, char *err, size_t err_size)
 {
 	struct word w;
 	unsigned long v;
@@ -109,8 +116,7 @@ int xa_ctl_parse(const char *line, struct xa_ctl *o, char *err,
 	o->port = 6653;
 	o->level = PLAT_LOG_INFO;
 	while ((rc = next_word(&line, &w, err, err_size)) > 0) {
-		rc = common_key(&w, o->net, &o->level, &o->secs, err,
-				err_size);
+		rc = common_key(&w, o->net, &o->level, &o->secs, err, err_size);
 		if (rc < 0)
 			return -1;
 		if (rc > 0)
@@ -127,8 +133,7 @@ int xa_ctl_parse(const char *line, struct xa_ctl *o, char *err,
 			if (!w.val[0] || w.val[0] == ':')
 				return bad(err, err_size, &w,
 					   "expected NAME[:ARGS]");
-			memcpy(o->apps[o->n_apps++], w.val,
-			       strlen(w.val) + 1);
+			memcpy(o->apps[o->n_apps++], w.val, strlen(w.val) + 1);
 		} else {
 			snprintf(err, err_size,
 				 "unknown setting \"%s=\" (net=, port=, app=, "
@@ -208,8 +213,7 @@ int xa_sw_parse(const char *line, struct xa_sw *o, char *err, size_t err_size)
 	memset(o, 0, sizeof(*o));
 	o->level = PLAT_LOG_INFO;
 	while ((rc = next_word(&line, &w, err, err_size)) > 0) {
-		rc = common_key(&w, o->net, &o->level, &o->secs, err,
-				err_size);
+		rc = common_key(&w, o->net, &o->level, &o->secs, err, err_size);
 		if (rc < 0)
 			return -1;
 		if (rc > 0)
@@ -251,18 +255,18 @@ int xa_sw_parse(const char *line, struct xa_sw *o, char *err, size_t err_size)
 				return bad(err, err_size, &w,
 					   "expected secure or standalone");
 		} else {
-			snprintf(err, err_size,
-				 "unknown setting \"%s=\" (net=, ctl=, listen=, "
-				 "ctl-vif=, dpid=, fail=, log=, secs=)",
-				 w.key);
+			snprintf(
+			    err, err_size,
+			    "unknown setting \"%s=\" (net=, ctl=, listen=, "
+			    "ctl-vif=, dpid=, fail=, log=, secs=)",
+			    w.key);
 			return -1;
 		}
 	}
 	if (rc < 0)
 		return -1;
 	if (!o->net[0]) {
-		if (o->n_ctlrs || (listen_set && o->listen) ||
-		    o->ctl_vif_set) {
+		if (o->n_ctlrs || (listen_set && o->listen) || o->ctl_vif_set) {
 			snprintf(err, err_size,
 				 "ctl=, listen= and ctl-vif= need net= (the "
 				 "control vif's address)");

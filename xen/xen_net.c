@@ -91,8 +91,8 @@ void xen_net_tcp(struct xen_net *n, struct ns_tcp *tcp, unsigned max_socks)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.max_socks = max_socks;
 	for (size_t i = 0; i < sizeof(cfg.secret); i++)
-		cfg.secret[i] = (uint8_t)(xen_time_ns() >> (i % 8 * 8)) ^
-				n->vif.mac[i % 6];
+		cfg.secret[i] =
+		    (uint8_t)(xen_time_ns() >> (i % 8 * 8)) ^ n->vif.mac[i % 6];
 	size = ns_tcp_mem_size(&cfg);
 	mem = malloc(size);
 	if (!mem || ns_stack_tcp_init(n->stack, tcp, &cfg, mem, size) < 0)
@@ -105,8 +105,8 @@ static uint64_t pool_now(void *ctx)
 	return xen_time_ms();
 }
 
-void xen_net_pool(struct xen_net *n, struct ns_chan_pool *p,
-		  struct ns_tcp *tcp, unsigned max_chans, uint32_t outq,
+void xen_net_pool(struct xen_net *n, struct ns_chan_pool *p, struct ns_tcp *tcp,
+		  unsigned max_chans, uint32_t outq,
 		  const struct ns_chan_upper *up, void *up_ctx)
 {
 	struct ns_chan_config cfg;

@@ -47,8 +47,8 @@ void xen_net_tcp(struct xen_net *n, struct ns_tcp *tcp, unsigned max_socks);
 /* Builds channel pool *p over tcp for max_chans channels with outq bytes
  * of output queue each, talking to `up` (up_ctx), on the Xen clock;
  * panics without the memory. */
-void xen_net_pool(struct xen_net *n, struct ns_chan_pool *p,
-		  struct ns_tcp *tcp, unsigned max_chans, uint32_t outq,
+void xen_net_pool(struct xen_net *n, struct ns_chan_pool *p, struct ns_tcp *tcp,
+		  unsigned max_chans, uint32_t outq,
 		  const struct ns_chan_upper *up, void *up_ctx);
 
 /* Acknowledges the vif's event, hands received frames to netstack and

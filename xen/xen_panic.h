@@ -28,7 +28,7 @@ __attribute__((noreturn, format(printf, 1, 2))) void xen_panic(const char *fmt,
  * what it was given is not. For bad settings from the boot line or
  * xenstore that leave the image nothing to do. */
 __attribute__((noreturn, format(printf, 1, 2))) void xen_refuse(const char *fmt,
-							       ...);
+								...);
 
 /* Called by boot.S for CPU exception `vec`. */
 __attribute__((noreturn)) void xen_exception(uint64_t vec, uint64_t err,

@@ -12,6 +12,7 @@
 #include "xen_evtchn.h"
 #include "xen_gnttab.h"
 #include "xen_hyp.h"
+#include "xen_panic.h"
 #include "xen_selftest.h"
 #include "xen_store.h"
 #include "xen_time.h"
@@ -452,4 +453,16 @@ unsigned xen_selftest_run(struct xen_boot *boot)
 	}
 	xen_printf("selftest: %u passed, %u failed\n", run - failed, failed);
 	return failed;
+}
+
+void xen_selftest_if_bare(struct xen_boot *boot, const char *who)
+{
+	unsigned failed;
+
+	if (boot->on_xen)
+		return;
+	xen_printf("%s: not on Xen: running the platform self-tests only\n",
+		   who);
+	failed = xen_selftest_run(boot);
+	xen_exit(failed ? XEN_EXIT_FAIL : XEN_EXIT_OK);
 }

@@ -93,13 +93,14 @@ if [ ! -e "$cpio_out" ] || [ "$(cat "$cpio_out.sum" 2>/dev/null)" != "$sum" ] ||
 	mkdir -p "$st/usr/lib/xen-4.17/boot" "$st/usr/lib/xen/boot"
 	printf 'root:x:0:0:root:/root:/bin/sh\n' >"$st/etc/passwd"
 	printf 'root:x:0:\n' >"$st/etc/group"
-	# Modules: Xen back ends, the emulated NIC, bridging; then depmod.
+	# Modules: Xen back ends, the emulated NIC, bridging, veth (hosts in
+# network namespaces); then depmod.
 	m=lib/modules/$kver
 	mkdir -p "$st/$m"
 	for d in kernel/drivers/xen kernel/drivers/net/xen-netback \
 		kernel/drivers/net/ethernet/intel/e1000 kernel/net/bridge \
-		kernel/net/802 kernel/net/llc; do
-		[ -d "$R/$m/$d" ] || continue
+		kernel/net/802 kernel/net/llc kernel/drivers/net/veth.ko; do
+		[ -e "$R/$m/$d" ] || continue
 		mkdir -p "$st/$m/$(dirname "$d")"
 		cp -a "$R/$m/$d" "$st/$m/$(dirname "$d")/"
 	done
