@@ -112,15 +112,20 @@ static void open_ports(struct xen_boot *boot, const unsigned *ids,
 	for (unsigned i = 0; i < n_ids; i++) {
 		struct port *p = &ports[n_ports];
 		char err[160];
+		uint64_t t0;
 
 		if (have_ctl && ids[i] == ctl_vif)
 			continue;
+		t0 = xen_time_ms();
 		if (xen_vif_open(&p->vif, xen_store(), &boot->mm, ids[i], err,
 				 sizeof(err)) < 0) {
 			xen_printf(WHO ": data vif %u left out: %s\n", ids[i],
 				   err);
 			continue;
 		}
+		xen_printf(WHO
+			   ": vif %u connected (%llu ms in its handshake)\n",
+			   ids[i], (unsigned long long)(xen_time_ms() - t0));
 		n_ports++;
 	}
 }

@@ -58,6 +58,7 @@ void xen_net_up(struct xen_net *n, struct xen_boot *boot, const char *settings,
 {
 	unsigned ids[XEN_VIF_MAX];
 	char err[160];
+	uint64_t t0;
 	void *mem;
 
 	memset(n, 0, sizeof(*n));
@@ -68,9 +69,12 @@ void xen_net_up(struct xen_net *n, struct xen_boot *boot, const char *settings,
 		vif_id = ids[0];
 	}
 	xen_net_init(who);
+	t0 = xen_time_ms();
 	if (xen_vif_open(&n->vif, xen_store(), &boot->mm, vif_id, err,
 			 sizeof(err)) < 0)
 		xen_refuse("%s: %s", who, err);
+	xen_printf("%s: vif %u connected (%llu ms in its handshake)\n", who,
+		   vif_id, (unsigned long long)(xen_time_ms() - t0));
 	n->who = who;
 	memcpy(n->cfg.mac, n->vif.mac, 6);
 	n->cfg.tx = tx;
