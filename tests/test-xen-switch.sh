@@ -153,9 +153,22 @@ setsid ip netns exec "$NS" env TIER2_TIMEOUT=1200 bash xen/tests/tier2.sh \
 	"$work/t" -netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$port-10.0.2.15:6634" \
 	-device e1000,netdev=n0,romfile= >"$work/serial" 2>&1 &
 qpid=$!
+# Until dom0's checks end, QEMU ends, or the serial line has been silent
+# for 5 minutes (a stalled emulation: the checks then fail at once).
+size=0 still=0
 for _ in $(seq 2400); do
 	grep -q '^TIER2: checks done' "$work/serial" && break
 	kill -0 "$qpid" 2>/dev/null || break
+	now=$(stat -c %s "$work/serial")
+	if [ "$now" = "$size" ]; then
+		still=$((still + 1))
+		if [ $still -ge 600 ]; then
+			echo "# the serial line has been silent for 5 minutes: giving up"
+			break
+		fi
+	else
+		size=$now still=0
+	fi
 	sleep 0.5
 done
 echo "# $(($(date +%s) - start)) s from QEMU's start to the end of dom0's checks"

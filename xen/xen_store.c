@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "xen_cpu.h"
+#include "xen_evtchn.h"
 #include "xen_hyp.h"
 #include "xen_store.h"
 #include "xen_time.h"
@@ -18,21 +19,23 @@ static void store_notify(void *ctx)
 	(void)xen_evtchn_notify(port);
 }
 
-/* Something changed in the ring (a reply, or room for the request), or
- * the time is up. */
+/* Sleeps until something changed in the ring (a reply, or room for the
+ * request) or for at most 5 ms, in SCHEDOP_poll on the xenstore port:
+ * spinning here would take a CPU from dom0, whose xenstored is what we
+ * wait for (under TCG that made every handshake take tens of seconds).
+ * xs.c looks at the ring again after every return, so a reply that
+ * slipped in before our snapshot costs one slice at most. */
 static bool store_wait(void *ctx, uint32_t ms)
 {
 	volatile struct xs_ring_page *r = ctx;
 	uint32_t rsp = r->rsp_prod, req = r->req_cons;
-	uint64_t end = xen_time_ms() + ms;
+	uint64_t dl = xen_time_ms() + (ms < 5 ? ms : 5);
 
-	for (;;) {
-		if (r->rsp_prod != rsp || r->req_cons != req)
-			return true;
-		if (xen_time_ms() >= end)
-			return false;
-		__asm__ volatile("pause");
-	}
+	xen_evtchn_clear(port);
+	if (r->rsp_prod != rsp || r->req_cons != req)
+		return true;
+	(void)xen_evtchn_poll(&port, 1, dl * 1000000);
+	return r->rsp_prod != rsp || r->req_cons != req;
 }
 
 static uint64_t store_now(void *ctx)
