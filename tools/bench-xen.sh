@@ -2,7 +2,7 @@
 # Figures of the Xen images (make bench runs this last; needs root and what
 # tools/install-deps.sh installs): image sizes (stripped), and in one
 # tier-2 boot (real Xen 4.17 under QEMU TCG, xen/tests/tier2.sh) the
-# smallest `memory=` of BENCH_XEN_MEMS [4 6 8 12 16 32] (MB) with which
+# smallest `memory=` of BENCH_XEN_MEMS [4 6 8 12 16 20 24 32] (MB) with which
 # of-controller.xen comes up and listens, its time from entry to
 # listening on the Xen clock (guest time), the time from `xl create` to
 # that line as dom0 sees it (and how much of the guest time went on the
@@ -15,7 +15,7 @@
 # A benchmark: it prints figures and never fails on one.
 set -u
 cd "$(dirname "$0")/.." || exit 1
-MEMS=${BENCH_XEN_MEMS:-4 6 8 12 16 32}
+MEMS=${BENCH_XEN_MEMS:-4 6 8 12 16 20 24 32}
 
 echo "== Xen images: sizes, smallest memory, boot time (tier 2 under QEMU TCG)"
 if [ "$(id -u)" != 0 ] || ! command -v qemu-system-x86_64 >/dev/null; then
@@ -135,16 +135,16 @@ echo "   smallest memory= that comes up and listens: ${smallest:-none} MB"
 # dom0's netback and its hotplug script, slow under TCG).
 hs() { # WHO: the last handshake time that image logged
 	sed -nE "s/^\\(d[0-9]+\\) $1: vif [0-9]+ connected \\(([0-9]+) ms in its handshake\\)/\\1/p" \
-		"$work/serial" | tail -n 1
+		"$work/serial" | tr -d '\r' | tail -n 1
 }
 ctl_ms=$(sed -nE 's/^\(d[0-9]+\) of-controller: listening.*\(([0-9]+) ms after boot.*/\1/p' \
-	"$work/serial" | tail -n 1)
+	"$work/serial" | tr -d '\r' | tail -n 1)
 ctl_hs=$(hs of-controller)
 if [ -n "$ctl_ms" ]; then
 	echo "   of-controller.xen: guest time from entry to listening: $ctl_ms ms (${ctl_hs:-?} ms of it in the vif handshake; without it $((ctl_ms - ${ctl_hs:-0})) ms)"
 fi
-sw_ms=$(sed -nE 's/^\(d[0-9]+\) of-switch: first controller connection .* ([0-9]+) ms after boot/\1/p' \
-	"$work/serial" | tail -n 1)
+sw_ms=$(sed -nE 's/^\(d[0-9]+\) of-switch: first controller connection .* ([0-9]+) ms after boot.*/\1/p' \
+	"$work/serial" | tr -d '\r' | tail -n 1)
 sw_hs=$(hs of-switch)
 if [ -n "$sw_ms" ]; then
 	echo "   of-switch.xen: guest time from entry to its first HELLO sent: $sw_ms ms (${sw_hs:-?} ms of it in the vif handshake; without it $((sw_ms - ${sw_hs:-0})) ms)"
