@@ -93,6 +93,10 @@ snoop_pair() {
 }
 
 ip netns add $NS && in_ns ip link set lo up
+# No IPv6 on the veths: the kernel's own MLD and router solicitations
+# would make table misses at any moment, and a snooper stopped a moment
+# before the other would miss one (a flake seen in CI).
+in_ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 in_ns ip link add ga type veth peer name sa
 in_ns ip link add og type veth peer name ob
 for i in ga sa og ob; do in_ns ip link set $i up; done

@@ -11,12 +11,14 @@
 #     malformed in xenstore before the guest runs (xl create -p), so the
 #     image must leave it out with a log line and carry on.
 # The hosts ping each other with 0% loss through the switch under the
-# controller; then 3000 malformed frames go at a data vif and 2000 at the
-# control vif (xen/tests/frame_storm.c) and the hosts ping again. From the
+# controller; then 3000 and 1000 malformed frames go at the data vifs and
+# 2000 at the control vif (xen/tests/frame_storm.c) and the hosts ping
+# again. From the
 # host, ovs-ofctl reaches the switch's passive listener (port 6634, through
 # QEMU's forwarded 127.0.0.1:PORT) and sees its ports and the learned
-# flows. A third guest with a bad boot line must power off with a reason
-# (not crash). The guests' console logs are printed on the serial line and
+# flows. A third guest with a bad boot line, and an of-controller.xen
+# whose vif has a malformed MAC in xenstore, must each power off with a
+# reason (not crash). The guests' console logs are printed on the serial line and
 # kept in build/xen-switch.serial when a check fails.
 # QEMU runs in a network namespace of the test and is stopped by PID.
 # Needs root and what tools/install-deps.sh installs. Last line:
@@ -96,6 +98,13 @@ kernel = "/t/of-switch.xen"
 $common
 extra = "net=dhcp ctl=udp:10.0.2.20"
 CFG
+cat >/t/badc.cfg <<CFG
+name = "badc"
+kernel = "/t/of-controller.xen"
+$common
+vif = [ 'bridge=xenbr0,mac=00:16:3e:00:00:50' ]
+extra = "net=ip=10.0.2.21/24"
+CFG
 xl create /t/ofc.cfg && echo "TIER2: of-controller.xen created"
 xl create -p /t/ofs.cfg && echo "TIER2: of-switch.xen created, paused"
 # Its data vifs are attached one at a time: under TCG, dom0's hotplug
@@ -127,6 +136,7 @@ ip netns exec h1 ping -n -c 3 -W 3 10.9.9.2 >/dev/null 2>&1
 pings before
 /t/frame_storm "vif$id.1" 00:16:3e:00:00:41 10.9.9.2 3000 11
 /t/frame_storm "vif$id.0" 00:16:3e:00:00:40 10.0.2.15 2000 12
+/t/frame_storm "vif$id.2" 00:16:3e:00:00:42 10.9.9.1 1000 13
 echo "TIER2: storm done"
 pings after
 xl list ofs >/dev/null 2>&1 && echo "TIER2: ofs is still running"
@@ -136,7 +146,17 @@ for i in $(seq 120); do
 	sleep 0.5
 done
 xl list bad >/dev/null 2>&1 && echo "TIER2: bad is still there: $(xl list bad | tail -n 1)"
-for g in ofs bad ofc; do
+# of-controller.xen whose only vif has a malformed MAC in xenstore.
+xl create -p /t/badc.cfg && echo "TIER2: badc created, paused"
+bid=$(xl domid badc)
+xenstore-write /local/domain/$bid/device/vif/0/mac "00:16:3e:00:00" &&
+	xl unpause badc
+for i in $(seq 120); do
+	xl list badc >/dev/null 2>&1 || break
+	sleep 0.5
+done
+xl list badc >/dev/null 2>&1 && echo "TIER2: badc is still there: $(xl list badc | tail -n 1)"
+for g in ofs bad badc ofc; do
 	echo "TIER2: --- guest-$g.log"
 	sed 's/^/TIER2: | /' /var/log/xen/console/guest-$g.log
 done
@@ -190,10 +210,10 @@ check '^\(d[0-9]+\) .*switch 000000000000005a up' \
 check '^TIER2: ping before: .* 0% packet loss' \
 	"two hosts on dom0 bridges ping each other through of-switch.xen, 0% loss"
 sent=$(sed -nE 's/^frame_storm: sent ([0-9]+) frames.*/\1/p' "$work/serial" | paste -sd' ')
-if [ "$(wc -w <<<"$sent")" = 2 ]; then
-	ok "malformed frames thrown at a data vif and the control vif ($sent)"
+if [ "$(wc -w <<<"$sent")" = 3 ]; then
+	ok "malformed frames thrown at every vif: both data vifs and the control vif ($sent)"
 else
-	nok "malformed frames thrown at a data vif and the control vif ($(grep '^frame_storm' "$work/serial"))"
+	nok "malformed frames thrown at every vif ($(grep '^frame_storm' "$work/serial"))"
 fi
 check '^TIER2: ping after: .* 0% packet loss' \
 	"after the storm the hosts still ping each other, 0% loss"
@@ -204,6 +224,13 @@ if has '^TIER2: bad created' && ! has '^TIER2: bad is still there'; then
 	ok "the guest with the bad boot line powers off (it did not crash)"
 else
 	nok "the guest with the bad boot line powers off ($(grep '^TIER2: bad is' "$work/serial"))"
+fi
+check '^\(d[0-9]+\) of-controller: vif 0: device/vif/0/mac: .*; powering off' \
+	"of-controller.xen refuses a malformed MAC in xenstore with a reason"
+if has '^TIER2: badc created' && ! has '^TIER2: badc is still there'; then
+	ok "of-controller.xen with a malformed MAC powers off (it did not crash)"
+else
+	nok "of-controller.xen with a malformed MAC powers off ($(grep '^TIER2: badc is' "$work/serial"))"
 fi
 # The host's ovs-ofctl against the switch's passive listener.
 out=$(ip netns exec "$NS" timeout 120 ovs-ofctl -O OpenFlow10 show "tcp:127.0.0.1:$port" 2>&1)

@@ -8,10 +8,13 @@
 # that line as dom0 sees it (and how much of the guest time went on the
 # vif handshake, waiting for dom0's netback); with the largest memory,
 # the time until of-switch.xen, booted next to it, sends its first HELLO
-# to it, and the time until a switch on the host (tests/xen_ctl_peer.py through QEMU's user
-# networking) gets the controller's HELLO. TCG emulates every guest
-# instruction, so dom0-side times are far above real hardware's; the
-# guest-side figure counts Xen time, which runs at wall-clock speed.
+# to it, and the time until a switch on the host (tests/xen_ctl_peer.py
+# through QEMU's user networking) gets the controller's HELLO; then
+# of-bench against of-controller.xen beside the Unix of-controller (B
+# [build]: where bin/of-bench and bin/of-controller are). TCG emulates
+# every guest instruction, so dom0-side times and of-bench figures are far
+# below real hardware's; the guest-side times count Xen time, which runs
+# at wall-clock speed.
 # A benchmark: it prints figures and never fails on one.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -152,3 +155,38 @@ fi
 sed -nE 's/^\(d[0-9]+\) of-controller: first switch connection .* ([0-9]+) ms after boot/   guest time from entry to the first HELLO sent: \1 ms (includes the host switch'"'"'s retry interval, 1 s)/p' \
 	"$work/serial" | tail -n 1
 echo "   host switch: ${peer:-no result}"
+
+# of-bench against of-controller.xen (through QEMU's forwarded port)
+# beside the Unix of-controller (--threads 1) on the host, one after the
+# other in this run. Everything the guest does is emulated by TCG, so the
+# ratio says how far emulation puts it behind, not how it would do on
+# real hardware.
+B=${B:-build}
+if [ -x "$B/bin/of-bench" ] && [ -x "$B/bin/of-controller" ]; then
+	ip netns exec "$NS" "$B/bin/of-controller" --listen ptcp:6654:127.0.0.1 \
+		--threads 1 --app learning --log-level warn >"$work/ctl-unix.log" 2>&1 &
+	upid=$!
+	sleep 0.5
+	declare -A fig
+	for mode in throughput latency; do
+		for target in xen:6653 unix:6654; do
+			name=${target%%:*}
+			log=$work/bench-$name-$mode.log
+			ip netns exec "$NS" timeout -s KILL 60 "$B/bin/of-bench" \
+				-c 127.0.0.1 -p "${target#*:}" -s 4 -M 1000 -l 6 -w 1 \
+				-m 1000 "--$mode" >"$log" 2>&1
+			line=$(grep '^RESULT mode=' "$log" | tail -n 1)
+			fig[$name.$mode]=$(sed -n 's/.* avg=\([^ ]*\).*/\1/p' <<<"$line")
+		done
+	done
+	kill "$upid" 2>/dev/null
+	wait "$upid" 2>/dev/null
+	echo "   of-bench, 4 switches, 1000 MACs, 5 loops of 1 s (learning app):"
+	printf '   %-10s %16s %16s %10s\n' mode "xen resp/s" "unix resp/s" "xen/unix"
+	for mode in throughput latency; do
+		x=${fig[xen.$mode]:-}
+		u=${fig[unix.$mode]:-}
+		ratio=$(awk -v a="${x:-0}" -v r="${u:-0}" 'BEGIN { if (r > 0 && a > 0) printf "%.3fx", a / r; else print "n/a" }')
+		printf '   %-10s %16s %16s %10s\n' "$mode" "${x:-n/a}" "${u:-n/a}" "$ratio"
+	done
+fi
