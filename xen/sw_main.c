@@ -263,15 +263,26 @@ static void report_failures(void)
 	}
 }
 
-/* Every pool: the deferred work, then the output. */
-static bool service_pools(void)
+/* The channel pools: one per controller, then the listener's; none
+ * without a control vif. */
+static unsigned n_pools(void)
+{
+	return have_net ? n_ctlrs + 1 : 0;
+}
+
+static struct ns_chan_pool *pool_at(unsigned i)
+{
+	return i < n_ctlrs ? &ctlrs[i].pool : &mgmt;
+}
+
+/* The pools' deferred work, the core's timers, then the output. Returns
+ * true if a pool has more to do at once. */
+static bool service(void)
 {
 	bool pending = false;
 
-	if (!have_net)
-		return false;
-	for (unsigned i = 0; i <= n_ctlrs; i++) {
-		struct ns_chan_pool *p = i < n_ctlrs ? &ctlrs[i].pool : &mgmt;
+	for (unsigned i = 0; i < n_pools(); i++) {
+		struct ns_chan_pool *p = pool_at(i);
 
 		if (ns_chan_pending(p) ||
 		    ns_chan_next_deadline(p) <= xen_time_ms())
@@ -280,13 +291,12 @@ static bool service_pools(void)
 	report_failures();
 	if (sw_next_timeout(sw) == 0)
 		sw_run(sw);
-	for (unsigned i = 0; i <= n_ctlrs; i++) {
-		struct ns_chan_pool *p = i < n_ctlrs ? &ctlrs[i].pool : &mgmt;
-
-		ns_chan_flush(p);
-		pending = pending || ns_chan_pending(p);
+	for (unsigned i = 0; i < n_pools(); i++) {
+		ns_chan_flush(pool_at(i));
+		pending = pending || ns_chan_pending(pool_at(i));
 	}
-	xen_net_flush(&net);
+	if (have_net)
+		xen_net_flush(&net);
 	return pending;
 }
 
@@ -296,18 +306,11 @@ static uint64_t next_deadline(uint64_t end)
 
 	if (t != UINT64_MAX && xen_time_ms() + t < until)
 		until = xen_time_ms() + t;
-	if (have_net) {
-		uint64_t d = ns_next_deadline(net.stack);
-
-		if (d < until)
-			until = d;
-		for (unsigned i = 0; i <= n_ctlrs; i++) {
-			d = ns_chan_next_deadline(i < n_ctlrs ? &ctlrs[i].pool
-							      : &mgmt);
-			if (d < until)
-				until = d;
-		}
-	}
+	if (have_net && ns_next_deadline(net.stack) < until)
+		until = ns_next_deadline(net.stack);
+	for (unsigned i = 0; i < n_pools(); i++)
+		if (ns_chan_next_deadline(pool_at(i)) < until)
+			until = ns_chan_next_deadline(pool_at(i));
 	return until;
 }
 
@@ -450,16 +453,13 @@ void xen_main(struct xen_boot *boot)
 
 		if (have_net)
 			got += xen_net_poll(&net, WHO);
-		else if (sw_next_timeout(sw) == 0)
-			sw_run(sw);
-		if (service_pools() || got > 0)
+		if (service() || got > 0)
 			continue;
 		sleep_until(next_deadline(end));
 	}
 	sw_shutdown(sw);
-	if (have_net)
-		for (unsigned i = 0; i <= n_ctlrs; i++)
-			ns_chan_shutdown(i < n_ctlrs ? &ctlrs[i].pool : &mgmt);
+	for (unsigned i = 0; i < n_pools(); i++)
+		ns_chan_shutdown(pool_at(i));
 	xen_printf(WHO ": stopped\n");
 	xen_exit(XEN_EXIT_OK);
 }
