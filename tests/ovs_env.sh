@@ -30,6 +30,11 @@ ovs_env_cleanup() {
 	if $ovs_started; then
 		ip netns exec "$NS" $OVS_CTL stop >/dev/null 2>&1
 	fi
+	# What still runs in the test's own namespace: `in_ns CMD &` records
+	# the PID of a subshell, whose child (CMD) outlives it.
+	for p in $(ip netns pids "$NS" 2>/dev/null); do
+		kill "$p" 2>/dev/null
+	done
 	ip netns del "$NS" 2>/dev/null
 	rm -rf "$TMP"
 }
